@@ -1,0 +1,215 @@
+//! Configuration, from the environment only (DESIGN.md "Runtime"). Every variable is optional for
+//! a local run; see the README for the full list.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Why the configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} 的值无效: {detail}")]
+    Invalid { name: &'static str, detail: String },
+    #[error("使用外部数据库时必须设置 TEJIAN_JWT_SECRET（至少 32 个字符）")]
+    MissingJwtSecret,
+    #[error("无法读写数据目录 {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Limits on failed logins (DESIGN.md: slow down, then lock for a bounded time).
+#[derive(Debug, Clone)]
+pub struct LoginPolicy {
+    /// Failures of one account name within `window` before it is locked.
+    pub max_failures_per_account: u32,
+    /// Failures from one client address within `window` before it is locked.
+    pub max_failures_per_addr: u32,
+    /// The window failures are counted in.
+    pub window: Duration,
+    /// How long a lock lasts; it expires by itself.
+    pub lock_for: Duration,
+    /// Added delay per failure beyond the second, capped at `max_delay`.
+    pub delay_step: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for LoginPolicy {
+    fn default() -> Self {
+        Self {
+            max_failures_per_account: 5,
+            max_failures_per_addr: 30,
+            window: Duration::from_secs(15 * 60),
+            lock_for: Duration::from_secs(15 * 60),
+            delay_step: Duration::from_millis(200),
+            max_delay: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Everything the server needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `TEJIAN_ADDR`, default `127.0.0.1:8080`.
+    pub addr: String,
+    /// `TEJIAN_DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`, default the SQLite file `tejian.db` in the data dir.
+    pub database_url: String,
+    /// Whether `database_url` is the embedded default.
+    pub embedded_database: bool,
+    /// `TEJIAN_DEMO`: seed demo data into an empty database (default on only with the embedded
+    /// SQLite default).
+    pub demo: bool,
+    /// `TEJIAN_JWT_SECRET`; for the embedded default a random secret kept in the data dir.
+    pub jwt_secret: String,
+    /// `TEJIAN_STORAGE_URL`: where files go (a local folder by default).
+    pub storage_url: String,
+    /// `TEJIAN_SPA_DIR`, default `frontend/dist`: the built SPA served at `/`.
+    pub spa_dir: PathBuf,
+    /// `TEJIAN_ACCESS_TTL_SECONDS`, default 900.
+    pub access_ttl: Duration,
+    /// `TEJIAN_REFRESH_TTL_SECONDS`, default 14 days.
+    pub refresh_ttl: Duration,
+    /// `TEJIAN_LOGIN_LOCK_SECONDS` (lock duration, default 900), `TEJIAN_LOGIN_MAX_FAILURES`
+    /// (per account, default 5).
+    pub login: LoginPolicy,
+    /// `TEJIAN_COOKIE_SECURE`: mark the refresh cookie `Secure` (default: on unless bound to
+    /// loopback, where browsers are served over plain http).
+    pub cookie_secure: bool,
+    /// `TEJIAN_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::Invalid {
+            name,
+            detail: format!("应为 true 或 false，而不是 {value:?}"),
+        }),
+    }
+}
+
+fn parse_u64(name: &'static str) -> Result<Option<u64>, ConfigError> {
+    var(name)
+        .map(|v| {
+            v.parse::<u64>().map_err(|_| ConfigError::Invalid {
+                name,
+                detail: format!("应为非负整数，而不是 {v:?}"),
+            })
+        })
+        .transpose()
+}
+
+impl Settings {
+    /// Reads the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let addr = var("TEJIAN_ADDR").unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let data_dir = PathBuf::from(var("TEJIAN_DATA_DIR").unwrap_or_else(|| "./data".to_owned()));
+        let (database_url, embedded_database) = match var("DATABASE_URL") {
+            Some(url) => (url, false),
+            None => (sqlite_url(&data_dir.join("tejian.db")), true),
+        };
+        let demo = match var("TEJIAN_DEMO") {
+            Some(v) => parse_bool("TEJIAN_DEMO", &v)?,
+            None => embedded_database,
+        };
+        let jwt_secret = match var("TEJIAN_JWT_SECRET") {
+            Some(s) if s.len() >= 32 => s,
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "TEJIAN_JWT_SECRET",
+                    detail: "至少 32 个字符".to_owned(),
+                });
+            }
+            None if embedded_database => local_secret(&data_dir)?,
+            None => return Err(ConfigError::MissingJwtSecret),
+        };
+        let storage_url = var("TEJIAN_STORAGE_URL")
+            .unwrap_or_else(|| format!("file://{}", data_dir.join("files").display()));
+        let spa_dir = PathBuf::from(var("TEJIAN_SPA_DIR").unwrap_or_else(|| "frontend/dist".to_owned()));
+        let mut login = LoginPolicy::default();
+        if let Some(secs) = parse_u64("TEJIAN_LOGIN_LOCK_SECONDS")? {
+            login.lock_for = Duration::from_secs(secs);
+        }
+        if let Some(n) = parse_u64("TEJIAN_LOGIN_MAX_FAILURES")? {
+            login.max_failures_per_account = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
+        }
+        let loopback = addr.starts_with("127.") || addr.starts_with("localhost") || addr.starts_with("[::1]");
+        let cookie_secure = match var("TEJIAN_COOKIE_SECURE") {
+            Some(v) => parse_bool("TEJIAN_COOKIE_SECURE", &v)?,
+            None => !loopback,
+        };
+        Ok(Self {
+            addr,
+            data_dir,
+            database_url,
+            embedded_database,
+            demo,
+            jwt_secret,
+            storage_url,
+            spa_dir,
+            access_ttl: Duration::from_secs(parse_u64("TEJIAN_ACCESS_TTL_SECONDS")?.unwrap_or(900)),
+            refresh_ttl: Duration::from_secs(
+                parse_u64("TEJIAN_REFRESH_TTL_SECONDS")?.unwrap_or(14 * 24 * 3600),
+            ),
+            login,
+            cookie_secure,
+            log_json: var("TEJIAN_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+        })
+    }
+
+    /// Settings for tests and tools: the given database, a fixed secret, port 0.
+    pub fn for_database(database_url: &str, data_dir: &Path) -> Self {
+        Self {
+            addr: "127.0.0.1:0".to_owned(),
+            data_dir: data_dir.to_owned(),
+            database_url: database_url.to_owned(),
+            embedded_database: false,
+            demo: false,
+            jwt_secret: "test-secret-test-secret-test-secret-0001".to_owned(),
+            storage_url: format!("file://{}", data_dir.join("files").display()),
+            spa_dir: data_dir.join("spa"),
+            access_ttl: Duration::from_secs(900),
+            refresh_ttl: Duration::from_secs(3600),
+            login: LoginPolicy::default(),
+            cookie_secure: false,
+            log_json: false,
+        }
+    }
+}
+
+/// The sqlx URL of a SQLite file, created when missing.
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", path.display())
+}
+
+/// A random signing secret kept in the data dir, so a local server's sessions survive restarts.
+fn local_secret(data_dir: &Path) -> Result<String, ConfigError> {
+    let io = |source| ConfigError::DataDir {
+        path: data_dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(data_dir).map_err(io)?;
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    let secret = crate::auth::random_token(32);
+    std::fs::write(&path, &secret).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(secret)
+}

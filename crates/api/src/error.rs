@@ -1,0 +1,223 @@
+//! The one error type of the server and its mapping to RFC 9457 problem+json. Handlers and
+//! services return [`AppError`]; nothing else decides how an error looks on the wire.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use tejian_contract::problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 422: one or more fields are invalid.
+    #[error("提交的数据有误")]
+    Validation(Vec<FieldError>),
+    /// 400: the request could not be read at all.
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// 401: wrong user name or password (the same answer for both, manual §8.1).
+    #[error("用户名或密码错误，请重新输入")]
+    InvalidCredentials,
+    /// 401: no usable credentials on a protected endpoint.
+    #[error("请先登录")]
+    Unauthenticated,
+    /// 401: the access token has expired; refresh it.
+    #[error("登录已过期，请刷新令牌或重新登录")]
+    TokenExpired,
+    /// 401: the refresh token was used twice; the whole session is revoked.
+    #[error("刷新令牌已被使用，会话已注销，请重新登录")]
+    RefreshTokenReused,
+    /// 403: the password must be changed before anything else.
+    #[error("首次登录或密码被重置后，请先修改密码")]
+    PasswordChangeRequired,
+    /// 403: authenticated, but the role may not do this.
+    #[error("无权执行此操作")]
+    Forbidden,
+    /// 404: missing, or not the caller's (both look the same).
+    #[error("请求的对象不存在或无权访问")]
+    NotFound,
+    /// 409: the request conflicts with the current state.
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
+    /// 413: the body is larger than the endpoint accepts.
+    #[error("请求内容过大")]
+    PayloadTooLarge,
+    /// 429: too many failed logins; the lock expires by itself.
+    #[error("登录失败次数过多，请 {minutes} 分钟后再试，或致电 0572-2523106 申请重置密码")]
+    LoginLocked { retry_after_secs: u64, minutes: u64 },
+    /// 503: a dependency (the database) is not available.
+    #[error("服务暂时不可用，请稍后再试")]
+    Unavailable,
+    /// 500: a bug or an unexpected failure; logged, never shown.
+    #[error("服务器内部错误")]
+    Internal(String),
+}
+
+impl AppError {
+    /// A validation failure of one field.
+    pub fn field(pointer: &str, code: &str, detail: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError {
+            pointer: pointer.to_owned(),
+            code: code.to_owned(),
+            detail: detail.into(),
+        }])
+    }
+
+    /// An unexpected failure, with its cause kept for the log.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "validation_failed",
+            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code,
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::TokenExpired => "token_expired",
+            AppError::RefreshTokenReused => "refresh_token_reused",
+            AppError::PasswordChangeRequired => "password_change_required",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::LoginLocked { .. } => "login_locked",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "提交的数据有误",
+            AppError::BadRequest { .. } => "请求格式错误",
+            AppError::InvalidCredentials => "登录失败",
+            AppError::Unauthenticated | AppError::TokenExpired | AppError::RefreshTokenReused => "未登录",
+            AppError::PasswordChangeRequired => "需要修改密码",
+            AppError::Forbidden => "无权访问",
+            AppError::NotFound => "未找到",
+            AppError::Conflict { .. } => "操作冲突",
+            AppError::PayloadTooLarge => "请求内容过大",
+            AppError::LoginLocked { .. } => "登录已暂时锁定",
+            AppError::Unavailable => "服务不可用",
+            AppError::Internal(_) => "服务器内部错误",
+        }
+    }
+
+    /// The problem body.
+    pub fn problem(&self) -> Problem {
+        let mut problem = Problem::new(self.status_code().as_u16(), self.code(), self.title())
+            .with_detail(self.to_string());
+        if let AppError::Validation(errors) = self {
+            problem.errors.clone_from(errors);
+            if let Some(first) = errors.first() {
+                problem.detail = Some(first.detail.clone());
+            }
+        }
+        problem
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::InvalidCredentials
+            | AppError::Unauthenticated
+            | AppError::TokenExpired
+            | AppError::RefreshTokenReused => StatusCode::UNAUTHORIZED,
+            AppError::PasswordChangeRequired | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = self {
+            tracing::error!(error = %cause, "internal error");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
+        match self {
+            AppError::InvalidCredentials
+            | AppError::Unauthenticated
+            | AppError::TokenExpired
+            | AppError::RefreshTokenReused => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Bearer realm=\"tejian\""),
+                ));
+            }
+            AppError::LoginLocked { retry_after_secs, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            _ => {}
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::Unavailable
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(app) => app,
+        }
+    }
+}
+
+impl From<validator::ValidationErrors> for AppError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        let mut fields = Vec::new();
+        collect_field_errors("", &errors, &mut fields);
+        fields.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+        AppError::Validation(fields)
+    }
+}
+
+fn collect_field_errors(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
+    use validator::ValidationErrorsKind;
+    for (field, kind) in errors.errors() {
+        let pointer = format!("{prefix}/{field}");
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    out.push(FieldError {
+                        pointer: pointer.clone(),
+                        code: e.code.to_string(),
+                        detail: e
+                            .message
+                            .as_ref()
+                            .map_or_else(|| "格式不正确".to_owned(), ToString::to_string),
+                    });
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect_field_errors(&pointer, inner, out),
+            ValidationErrorsKind::List(items) => {
+                for (index, inner) in items {
+                    collect_field_errors(&format!("{pointer}/{index}"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+/// Result of a service or handler.
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,79 @@
+//! HTTP: routes, extractors, middleware and the OpenAPI document. Handlers are thin: extract,
+//! call a service, shape the answer.
+
+pub mod auth;
+pub mod equipment;
+pub mod extract;
+pub mod me;
+pub mod middleware;
+pub mod openapi;
+pub mod reference;
+pub mod spa;
+pub mod system;
+
+use actix_web::{HttpResponse, web};
+use utoipa::OpenApi as _;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::AppError;
+
+/// Largest JSON body any endpoint accepts (file uploads have their own limit).
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// Registers every route. The SPA's catch-all comes last.
+pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(|err, _| json_error(&err).into()),
+    )
+    .app_data(web::QueryConfig::default().error_handler(|err, _| {
+        AppError::BadRequest {
+            code: "invalid_query",
+            detail: format!("查询参数有误: {err}"),
+        }
+        .into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+    .service(
+        web::scope("/api/v1")
+            .service(auth::login)
+            .service(auth::refresh)
+            .service(auth::logout)
+            .service(me::get_me)
+            .service(me::update_me)
+            .service(me::change_password)
+            .service(reference::categories)
+            .service(reference::districts)
+            .service(reference::bureaus)
+            .service(reference::offices)
+            .service(equipment::list)
+            .service(equipment::get)
+            .default_service(web::to(|| async { Err::<HttpResponse, _>(AppError::NotFound) })),
+    )
+    .service(system::healthz)
+    .service(system::readyz)
+    .service(system::metrics)
+    .service(web::redirect("/docs", "/docs/"))
+    .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi::ApiDoc::openapi()))
+    .configure(|c| spa::configure(c, spa_dir));
+}
+
+fn json_error(err: &actix_web::error::JsonPayloadError) -> AppError {
+    use actix_web::error::JsonPayloadError;
+    match err {
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+        JsonPayloadError::ContentType => AppError::BadRequest {
+            code: "unsupported_media_type",
+            detail: "请求体必须是 JSON (Content-Type: application/json)".to_owned(),
+        },
+        JsonPayloadError::Deserialize(e) => AppError::BadRequest {
+            code: "malformed_request",
+            detail: format!("请求体无法解析: {e}"),
+        },
+        other => AppError::BadRequest {
+            code: "malformed_request",
+            detail: format!("请求体无法读取: {other}"),
+        },
+    }
+}

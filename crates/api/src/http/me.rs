@@ -1,0 +1,76 @@
+//! `/me`: 账户信息维护 (manual §7.1).
+
+use actix_web::{HttpResponse, get, put, web};
+use tejian_contract::me::{ChangePassword, Me, UpdateMe};
+use tejian_contract::problem::Problem;
+use validator::Validate;
+
+use super::extract::{AuthUser, AuthUserAnyState};
+use crate::error::AppResult;
+use crate::services::Services;
+
+/// 当前用户信息
+///
+/// 需要修改密码的用户也可以调用（用于强制修改密码页面）。
+#[utoipa::path(
+    get, path = "/api/v1/me", tag = "账户",
+    responses(
+        (status = 200, description = "当前用户", body = Me),
+        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/me")]
+pub async fn get_me(svc: web::Data<Services>, user: AuthUserAnyState) -> AppResult<web::Json<Me>> {
+    Ok(web::Json(svc.me(&user.0).await?))
+}
+
+/// 修改个人资料
+#[utoipa::path(
+    put, path = "/api/v1/me", tag = "账户",
+    request_body = UpdateMe,
+    responses(
+        (status = 200, description = "已保存", body = Me),
+        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "需要先修改密码", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/me")]
+pub async fn update_me(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    body: web::Json<UpdateMe>,
+) -> AppResult<web::Json<Me>> {
+    let update = body.into_inner();
+    update.validate()?;
+    Ok(web::Json(svc.update_me(&user.0, update).await?))
+}
+
+/// 修改密码
+///
+/// 需要当前密码。新密码 8–128 个字符，不能是常见密码，不能与用户名或当前密码相同。成功后该用户的
+/// 其他会话全部失效；调用方随后刷新令牌即可去掉「需要修改密码」状态。
+#[utoipa::path(
+    put, path = "/api/v1/me/password", tag = "账户",
+    request_body = ChangePassword,
+    responses(
+        (status = 204, description = "密码已修改"),
+        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "当前密码不正确或新密码不符合要求", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "错误次数过多，暂时锁定", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/me/password")]
+pub async fn change_password(
+    svc: web::Data<Services>,
+    user: AuthUserAnyState,
+    body: web::Json<ChangePassword>,
+) -> AppResult<HttpResponse> {
+    let change = body.into_inner();
+    change.validate()?;
+    svc.change_password(&user.0, change).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

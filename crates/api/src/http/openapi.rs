@@ -1,0 +1,85 @@
+//! The OpenAPI document, generated from the handlers. `openapi/openapi.json` is this document;
+//! a test fails when the two differ (`cargo xtask openapi` rewrites the file).
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use tejian_contract::{auth, equipment, list, me, problem, reference, system};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.bearer_format = Some("JWT".to_owned());
+        http.description = Some(
+            "访问令牌：`POST /api/v1/auth/login` 返回的 `access_token`，有效期见 `expires_in`。".to_owned(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(http));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "tejian 特种设备企业服务平台 API",
+        description = "湖州市特种设备企业服务平台的 REST API。\n\n\
+约定：路径前缀 `/api/v1`；JSON 输入输出；日期为 ISO 8601；金额为两位小数的字符串（元）。\
+错误统一为 RFC 9457 `application/problem+json`，含稳定的 `code` 和中文 `title`/`detail`，校验错误另有 \
+`errors: [{pointer, code, detail}]`。列表使用 `?page=&per_page=`（默认 20，最大 200），返回 \
+`{items, total, page, per_page}`。其他单位的对象与不存在的对象一样返回 404。",
+        license(name = "Apache-2.0"),
+    ),
+    modifiers(&BearerAuth),
+    paths(
+        super::auth::login,
+        super::auth::refresh,
+        super::auth::logout,
+        super::me::get_me,
+        super::me::update_me,
+        super::me::change_password,
+        super::reference::categories,
+        super::reference::districts,
+        super::reference::bureaus,
+        super::reference::offices,
+        super::equipment::list,
+        super::equipment::get,
+        super::system::healthz,
+        super::system::readyz,
+        super::system::metrics,
+    ),
+    components(schemas(
+        problem::Problem,
+        problem::FieldError,
+        auth::LoginRequest,
+        auth::TokenResponse,
+        auth::RefreshRequest,
+        me::Me,
+        me::EnterpriseRef,
+        me::UpdateMe,
+        me::ChangePassword,
+        reference::CatalogueEntry,
+        reference::District,
+        reference::Bureau,
+        reference::Office,
+        equipment::EquipmentSummary,
+        list::Page<equipment::EquipmentSummary>,
+        system::Health,
+    )),
+    tags(
+        (name = "认证", description = "登录、刷新令牌、退出"),
+        (name = "账户", description = "账户信息维护（手册 7.1）"),
+        (name = "设备", description = "设备管理（手册第四章）"),
+        (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
+        (name = "运维", description = "健康检查与指标"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The document as committed: pretty JSON with a trailing newline.
+pub fn document() -> String {
+    let mut json = ApiDoc::openapi().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

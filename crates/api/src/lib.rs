@@ -1,0 +1,19 @@
+//! tejian-api: the tejian server.
+//!
+//! `http` says how a thing is asked (routes, extractors, problem responses, OpenAPI), `services`
+//! decide (use cases, transactions, authorisation), `store` remembers (sea-orm entities and
+//! queries). `auth` holds password hashing and tokens, `seed` the demo data.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod services;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,94 @@
+//! `tejian`: the server binary. `tejian serve` with no configuration runs the whole platform on
+//! http://127.0.0.1:8080 with an embedded SQLite database and demo data.
+
+use clap::{Parser, Subcommand};
+use tejian_api::config::Settings;
+use tejian_api::seed::{self, DEMO_ACCOUNTS, DEMO_PASSWORD, SeedSize};
+use tejian_api::startup::{Application, StartError, prepare_database};
+use tejian_api::telemetry;
+
+#[derive(Parser)]
+#[command(name = "tejian", version, about = "tejian 特种设备企业服务平台")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and the SPA (default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Seed demo data into an empty database.
+    Seed {
+        /// `demo` (a whole city) or `small`.
+        #[arg(long, default_value = "demo")]
+        size: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn print_demo_accounts(url: &str) {
+    println!();
+    println!("tejian 已启动: {url}");
+    println!("API 文档: {url}/docs/");
+    println!("演示账号（密码均为 {DEMO_PASSWORD}）:");
+    for (username, role, who) in DEMO_ACCOUNTS {
+        println!("  {username:<16} {role:<10} {who}");
+    }
+    println!();
+}
+
+#[actix_web::main]
+async fn main() -> Result<(), StartError> {
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", tejian_api::http::openapi::document());
+            Ok(())
+        }
+        Command::Migrate => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_json);
+            prepare_database(&settings).await?;
+            println!("数据库迁移完成");
+            Ok(())
+        }
+        Command::Seed { size } => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_json);
+            let size = match size.as_str() {
+                "demo" => SeedSize::Demo,
+                "small" => SeedSize::Small,
+                other => return Err(format!("unknown seed size {other:?}: use demo or small").into()),
+            };
+            let db = prepare_database(&settings).await?;
+            if !seed::is_empty(&db).await? {
+                println!("数据库已有数据，未写入演示数据");
+                return Ok(());
+            }
+            let report = seed::seed(&db, size).await.map_err(|e| e.to_string())?;
+            println!(
+                "已写入演示数据: {} 家单位, {} 台设备, {} 条检验记录",
+                report.enterprises, report.equipment, report.inspections
+            );
+            Ok(())
+        }
+        Command::Serve => {
+            let settings = Settings::from_env()?;
+            telemetry::init(settings.log_json);
+            let demo = settings.demo;
+            let addr = settings.addr.clone();
+            let app = Application::build(settings).await?;
+            if demo {
+                print_demo_accounts(&format!("http://{addr}"));
+            } else {
+                println!("tejian 已启动: http://{addr}");
+            }
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+    }
+}

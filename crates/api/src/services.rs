@@ -1,0 +1,66 @@
+//! Use cases. Each function takes the acting user (when there is one), decides, runs its writes
+//! in one transaction with an audit record, and returns contract types or an [`AppError`].
+
+pub mod account;
+pub mod auth;
+pub mod equipment;
+pub mod reference;
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use tejian_domain::account::Role;
+
+use crate::auth::{PasswordHasher, TokenSigner};
+use crate::config::{LoginPolicy, Settings};
+
+/// What every use case may need: the database, token signer, password hasher and policy.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub db: DatabaseConnection,
+    pub tokens: TokenSigner,
+    pub hasher: PasswordHasher,
+    pub login_policy: LoginPolicy,
+    pub settings: Arc<Settings>,
+}
+
+/// The authenticated caller of a use case.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    /// Set for enterprise users: every query they run is scoped to it.
+    pub enterprise_id: Option<i64>,
+    /// Set for bureau staff: their district.
+    pub district_code: Option<String>,
+    /// The login session family of the token used.
+    pub session_family: String,
+    pub client_addr: Option<String>,
+}
+
+/// Whose rows a query may see. Built from the actor, applied inside the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Only this enterprise's rows.
+    Enterprise(i64),
+    /// Rows in this district (bureau staff).
+    District(String),
+    /// Everything (institute staff, administrators).
+    All,
+    /// Nothing (a misconfigured account: an enterprise user without an enterprise).
+    Nothing,
+}
+
+impl Actor {
+    /// The data scope of this actor.
+    pub fn scope(&self) -> Scope {
+        match self.role {
+            Role::Enterprise => self.enterprise_id.map_or(Scope::Nothing, Scope::Enterprise),
+            Role::Bureau => self
+                .district_code
+                .clone()
+                .map_or(Scope::Nothing, Scope::District),
+            Role::Institute | Role::Admin => Scope::All,
+        }
+    }
+}

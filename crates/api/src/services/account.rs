@@ -1,0 +1,140 @@
+//! 账户信息维护 (manual §7.1): the user's own profile and password.
+
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TransactionTrait};
+use serde_json::json;
+use tejian_contract::me::{ChangePassword, EnterpriseRef, Me, UpdateMe};
+use tejian_domain::account::password::check_new_password;
+use tejian_domain::phone::MobileNumber;
+use time::OffsetDateTime;
+
+use super::{Actor, Services};
+use crate::audit::{self, Entry};
+use crate::error::{AppError, AppResult};
+use crate::store::entity::app_user;
+use crate::store::users;
+
+fn me_of(user: &app_user::Model, enterprise: Option<EnterpriseRef>) -> AppResult<Me> {
+    let subject = super::auth::subject_of(user)?;
+    Ok(Me {
+        id: user.id,
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: subject.role,
+        enterprise,
+        district_code: user.district_code.clone(),
+        phone: user.phone.clone(),
+        email: user.email.clone(),
+        must_change_password: user.must_change_password,
+        last_login_at: user.last_login_at,
+    })
+}
+
+fn profile_json(user: &app_user::Model) -> serde_json::Value {
+    json!({ "display_name": user.display_name, "phone": user.phone, "email": user.email })
+}
+
+impl Services {
+    async fn load_user(&self, actor: &Actor) -> AppResult<app_user::Model> {
+        users::find_by_id(&self.db, actor.user_id).await?.ok_or(AppError::Unauthenticated)
+    }
+
+    /// 当前用户.
+    pub async fn me(&self, actor: &Actor) -> AppResult<Me> {
+        let user = self.load_user(actor).await?;
+        let enterprise = users::enterprise_of(&self.db, &user).await?.map(|e| EnterpriseRef {
+            id: e.id,
+            name: e.name,
+            credit_code: e.credit_code,
+        });
+        me_of(&user, enterprise)
+    }
+
+    /// 个人资料: name, mobile and email.
+    pub async fn update_me(&self, actor: &Actor, update: UpdateMe) -> AppResult<Me> {
+        let phone = match update.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                MobileNumber::parse(p)
+                    .map_err(|e| AppError::field("/phone", e.code(), e.to_string()))?
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        let email = update.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+        let display_name = update.display_name.trim().to_owned();
+        if display_name.is_empty() {
+            return Err(AppError::field("/display_name", "required", "请输入姓名"));
+        }
+        let user = self.load_user(actor).await?;
+        let before = profile_json(&user);
+        let txn = self.db.begin().await?;
+        let mut active = user.into_active_model();
+        active.display_name = Set(display_name);
+        active.phone = Set(phone);
+        active.email = Set(email);
+        active.updated_at = Set(OffsetDateTime::now_utc());
+        let updated = active.update(&txn).await?;
+        audit::record(
+            &txn,
+            Entry::by(actor, &updated.username, "profile_updated", "user", updated.id)
+                .before(before)
+                .after(profile_json(&updated)),
+        )
+        .await?;
+        txn.commit().await?;
+        self.me(actor).await
+    }
+
+    /// 修改密码: needs the current password; the new one must pass the domain's policy. Every other
+    /// session of the user ends.
+    pub async fn change_password(&self, actor: &Actor, change: ChangePassword) -> AppResult<()> {
+        let user = self.load_user(actor).await?;
+        let keys = vec![format!("user:{}", user.username)];
+        let now = OffsetDateTime::now_utc();
+        if let Some(until) = users::locked_until(&self.db, &keys, now).await? {
+            let secs = u64::try_from((until - now).whole_seconds().max(1)).unwrap_or(1);
+            return Err(AppError::LoginLocked { retry_after_secs: secs, minutes: secs.div_ceil(60) });
+        }
+        let current_ok = self
+            .hasher
+            .verify(change.current_password.clone(), Some(user.password_hash.clone()))
+            .await?;
+        if !current_ok {
+            let policy = &self.login_policy;
+            users::record_failure(
+                &self.db,
+                &keys[0],
+                now,
+                time::Duration::try_from(policy.window).unwrap_or(time::Duration::MAX),
+                policy.max_failures_per_account,
+                time::Duration::try_from(policy.lock_for).unwrap_or(time::Duration::MAX),
+            )
+            .await?;
+            return Err(AppError::field("/current_password", "wrong_current_password", "当前密码不正确"));
+        }
+        check_new_password(&change.new_password, &user.username)
+            .map_err(|e| AppError::field("/new_password", e.code(), e.to_string()))?;
+        if change.new_password == change.current_password {
+            return Err(AppError::field("/new_password", "password_unchanged", "新密码不能与当前密码相同"));
+        }
+        let hash = self.hasher.hash(change.new_password).await?;
+        let txn = self.db.begin().await?;
+        let username = user.username.clone();
+        let mut active = user.into_active_model();
+        active.password_hash = Set(hash);
+        active.must_change_password = Set(false);
+        active.password_changed_at = Set(Some(now));
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        let ended = users::revoke_user_sessions_except(&txn, actor.user_id, Some(&actor.session_family), now).await?;
+        users::clear_failures(&txn, &keys[0]).await?;
+        audit::record(
+            &txn,
+            Entry::by(actor, &username, "password_changed", "user", actor.user_id)
+                .after(json!({ "other_sessions_ended": ended })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! Builds the server from [`Settings`]: database, migrations, reference data, demo data, routes.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use sea_orm::DatabaseConnection;
+use tejian_domain::region::Jurisdictions;
+
+use crate::auth::{PasswordHasher, TokenSigner};
+use crate::config::Settings;
+use crate::http::{self, middleware};
+use crate::seed::{self, SeedSize};
+use crate::services::Services;
+use crate::store;
+
+/// Why the server could not start.
+pub type StartError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A built, bound server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+    seeded_demo: bool,
+}
+
+/// Connects, migrates and syncs reference data.
+pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection, StartError> {
+    if settings.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let db = store::connect(&settings.database_url).await?;
+    store::migrate(&db).await?;
+    store::reference::sync(&db, &jurisdictions_from_env()).await?;
+    Ok(db)
+}
+
+/// The jurisdiction configuration: `TEJIAN_NANTAIHU_ZONE=off` folds 南太湖新区 back into 吴兴区.
+pub fn jurisdictions_from_env() -> Jurisdictions {
+    let off = std::env::var("TEJIAN_NANTAIHU_ZONE").is_ok_and(|v| matches!(v.trim(), "0" | "off" | "false" | "no"));
+    if off {
+        Jurisdictions::huzhou_default().without_functional_zone("330590")
+    } else {
+        Jurisdictions::huzhou_default()
+    }
+}
+
+impl Application {
+    /// Prepares the database (and demo data when asked for and the database is empty), then binds.
+    pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        let db = prepare_database(&settings).await?;
+        let mut seeded_demo = false;
+        if settings.demo && seed::is_empty(&db).await? {
+            let report = seed::seed(&db, SeedSize::Demo).await.map_err(|e| format!("demo data: {e}"))?;
+            tracing::info!(enterprises = report.enterprises, equipment = report.equipment, "demo data seeded");
+            seeded_demo = true;
+        }
+        let listener = TcpListener::bind(&settings.addr)?;
+        let port = listener.local_addr()?.port();
+        let services = web::Data::new(Services {
+            db: db.clone(),
+            tokens: TokenSigner::new(&settings.jwt_secret, settings.access_ttl, settings.refresh_ttl),
+            hasher: PasswordHasher::new().map_err(|e| e.to_string())?,
+            login_policy: settings.login.clone(),
+            settings: Arc::new(settings.clone()),
+        });
+        let metrics = web::Data::new(middleware::Metrics::default());
+        let spa_dir = settings.spa_dir.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(Compress::default())
+                .wrap(from_fn(middleware::security_headers))
+                .wrap(from_fn(middleware::observe))
+                .app_data(services.clone())
+                .app_data(metrics.clone())
+                .configure(|cfg| http::configure(cfg, spa_dir.clone()))
+        })
+        .workers(std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8)))
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            db,
+            seeded_demo,
+        })
+    }
+
+    /// The bound port (tests bind port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The database connection (tests seed through it).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Whether this start seeded the demo data.
+    pub fn seeded_demo(&self) -> bool {
+        self.seeded_demo
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,12 @@
+//! sea-orm entities, one per table (see `migrations/` for the schema).
+
+pub mod app_user;
+pub mod audit_log;
+pub mod bureau;
+pub mod district;
+pub mod enterprise;
+pub mod equipment;
+pub mod inspection;
+pub mod login_throttle;
+pub mod office;
+pub mod session;

@@ -1,0 +1,342 @@
+//! tejian-client: the typed client of the tejian REST API.
+//!
+//! Every other program talks to the API through this crate: the SPA (wasm32), the back-office CLI
+//! and the integration tests (native). The typestate mirrors the API: an anonymous [`Client`] can
+//! read public data and log in; logging in yields an [`AuthedClient`], which refreshes its access
+//! token by itself once when the server answers 401.
+
+use std::sync::{Arc, Mutex};
+
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tejian_contract::API_BASE;
+use tejian_contract::auth::{LoginRequest, RefreshRequest, TokenResponse};
+use tejian_contract::equipment::EquipmentSummary;
+use tejian_contract::list::{Page, PageQuery};
+use tejian_contract::me::{ChangePassword, Me, UpdateMe};
+use tejian_contract::problem::Problem;
+use tejian_contract::reference::{Bureau, CatalogueEntry, District, Office};
+use tejian_contract::system::Health;
+
+/// What can go wrong calling the API.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with a problem (RFC 9457).
+    #[error("{0}")]
+    Api(Problem),
+    /// The request never got an answer (network, server down).
+    #[error("无法连接服务器: {0}")]
+    Transport(String),
+    /// The answer was not what the contract says.
+    #[error("服务器响应无法解析: {0}")]
+    Decode(String),
+}
+
+impl Error {
+    /// The problem's machine code, if the server sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api(p) => Some(&p.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of an API problem.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(p) => Some(p.status),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An anonymous client: public endpoints and login.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    /// A client for the server at `base_url` (e.g. `http://127.0.0.1:8080`; empty for the SPA's
+    /// own origin).
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base: base_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// The full URL of an API path (`/auth/login` → `…/api/v1/auth/login`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{API_BASE}{path}", self.base)
+    }
+
+    /// A raw request builder for an API path, for callers that need headers the typed calls do not
+    /// set (tests, file downloads).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    /// 登录. Returns the authenticated client and the token response.
+    pub async fn login(&self, username: &str, password: &str) -> Result<(AuthedClient, TokenResponse)> {
+        self.login_with(&LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+            use_cookie: false,
+        })
+        .await
+    }
+
+    /// 登录 with full control over the request (the SPA sets `use_cookie`).
+    pub async fn login_with(&self, request: &LoginRequest) -> Result<(AuthedClient, TokenResponse)> {
+        let tokens: TokenResponse = send(self.request(Method::POST, "/auth/login").json(request)).await?;
+        let authed = AuthedClient::from_tokens(self.clone(), &tokens, request.use_cookie);
+        Ok((authed, tokens))
+    }
+
+    /// Exchanges a refresh token (or, with `None` in a browser, the refresh cookie) for new tokens.
+    pub async fn refresh(&self, refresh_token: Option<&str>) -> Result<TokenResponse> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.map(str::to_owned),
+        };
+        send(self.request(Method::POST, "/auth/refresh").json(&body)).await
+    }
+
+    /// Resumes a session in a browser from the refresh cookie alone (after a page reload).
+    pub async fn resume_from_cookie(&self) -> Result<(AuthedClient, TokenResponse)> {
+        let tokens = self.refresh(None).await?;
+        Ok((AuthedClient::from_tokens(self.clone(), &tokens, true), tokens))
+    }
+
+    /// A client for an access token obtained elsewhere (the CLI's saved session, an API token).
+    pub fn with_token(&self, access_token: &str, refresh_token: Option<String>) -> AuthedClient {
+        AuthedClient {
+            anon: self.clone(),
+            session: Arc::new(Mutex::new(Session {
+                access_token: access_token.to_owned(),
+                refresh: refresh_token.map_or(RefreshVia::None, RefreshVia::Token),
+            })),
+        }
+    }
+
+    /// `GET /healthz`.
+    pub async fn health(&self) -> Result<Health> {
+        send(self.http.get(format!("{}/healthz", self.base))).await
+    }
+
+    /// 特种设备目录.
+    pub async fn categories(&self) -> Result<Vec<CatalogueEntry>> {
+        send(self.request(Method::GET, "/reference/categories")).await
+    }
+
+    /// 辖区.
+    pub async fn districts(&self) -> Result<Vec<District>> {
+        send(self.request(Method::GET, "/reference/districts")).await
+    }
+
+    /// 监管局.
+    pub async fn bureaus(&self) -> Result<Vec<Bureau>> {
+        send(self.request(Method::GET, "/reference/bureaus")).await
+    }
+
+    /// 检验院办事机构.
+    pub async fn offices(&self) -> Result<Vec<Office>> {
+        send(self.request(Method::GET, "/reference/offices")).await
+    }
+}
+
+#[derive(Debug, Clone)]
+enum RefreshVia {
+    /// No way to refresh: the caller must log in again.
+    None,
+    /// A refresh token kept by this client (API clients, the CLI).
+    Token(String),
+    /// The browser's HttpOnly cookie.
+    Cookie,
+}
+
+#[derive(Debug)]
+struct Session {
+    access_token: String,
+    refresh: RefreshVia,
+}
+
+/// A client acting for a signed-in user.
+#[derive(Debug, Clone)]
+pub struct AuthedClient {
+    anon: Client,
+    session: Arc<Mutex<Session>>,
+}
+
+impl AuthedClient {
+    fn from_tokens(anon: Client, tokens: &TokenResponse, cookie: bool) -> Self {
+        let refresh = match (&tokens.refresh_token, cookie) {
+            (Some(t), _) => RefreshVia::Token(t.clone()),
+            (None, true) => RefreshVia::Cookie,
+            (None, false) => RefreshVia::None,
+        };
+        Self {
+            anon,
+            session: Arc::new(Mutex::new(Session {
+                access_token: tokens.access_token.clone(),
+                refresh,
+            })),
+        }
+    }
+
+    /// The anonymous side of this client.
+    pub fn anonymous(&self) -> &Client {
+        &self.anon
+    }
+
+    /// The current access token.
+    pub fn access_token(&self) -> String {
+        self.session.lock().map(|s| s.access_token.clone()).unwrap_or_default()
+    }
+
+    /// The refresh token this client holds, if it holds one (not in cookie mode).
+    pub fn refresh_token(&self) -> Option<String> {
+        match self.session.lock().map(|s| s.refresh.clone()) {
+            Ok(RefreshVia::Token(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Refreshes the access token now (rotating the refresh token).
+    pub async fn refresh(&self) -> Result<TokenResponse> {
+        let via = self
+            .session
+            .lock()
+            .map(|s| s.refresh.clone())
+            .unwrap_or(RefreshVia::None);
+        let tokens = match &via {
+            RefreshVia::None => {
+                return Err(Error::Api(Problem::new(401, "unauthenticated", "请先登录")));
+            }
+            RefreshVia::Token(t) => self.anon.refresh(Some(t)).await?,
+            RefreshVia::Cookie => self.anon.refresh(None).await?,
+        };
+        if let Ok(mut s) = self.session.lock() {
+            s.access_token = tokens.access_token.clone();
+            if let Some(t) = &tokens.refresh_token {
+                s.refresh = RefreshVia::Token(t.clone());
+            }
+        }
+        Ok(tokens)
+    }
+
+    /// Runs an authorised call; when the access token has expired, refreshes once and retries.
+    async fn with_refresh<T, F, Fut>(&self, attempt: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
+        match attempt(self.access_token()).await {
+            Err(Error::Api(p)) if p.status == 401 && p.code == "token_expired" => {
+                self.refresh().await?;
+                attempt(self.access_token()).await
+            }
+            other => other,
+        }
+    }
+
+    /// Sends an authorised request and decodes its JSON answer.
+    async fn call<T: DeserializeOwned>(&self, build: impl Fn(&Client) -> RequestBuilder) -> Result<T> {
+        self.with_refresh(|token| send::<T>(build(&self.anon).bearer_auth(token)))
+            .await
+    }
+
+    /// 退出登录: revokes the refresh token (or cookie session).
+    pub async fn logout(&self) -> Result<()> {
+        let body = RefreshRequest {
+            refresh_token: self.refresh_token(),
+        };
+        let rb = self
+            .anon
+            .request(Method::POST, "/auth/logout")
+            .bearer_auth(self.access_token())
+            .json(&body);
+        send_empty(rb).await
+    }
+
+    /// 当前用户.
+    pub async fn me(&self) -> Result<Me> {
+        self.call(|c| c.request(Method::GET, "/me")).await
+    }
+
+    /// 修改个人资料.
+    pub async fn update_me(&self, update: &UpdateMe) -> Result<Me> {
+        self.call(|c| c.request(Method::PUT, "/me").json(update)).await
+    }
+
+    /// 修改密码. The server ends every other session of the user.
+    pub async fn change_password(&self, change: &ChangePassword) -> Result<()> {
+        self.with_refresh(|token| {
+            send_empty(
+                self.anon
+                    .request(Method::PUT, "/me/password")
+                    .bearer_auth(token)
+                    .json(change),
+            )
+        })
+        .await
+    }
+
+    /// 设备列表 (the user's own enterprise; staff see all).
+    pub async fn equipment(&self, page: PageQuery) -> Result<Page<EquipmentSummary>> {
+        self.call(|c| c.request(Method::GET, "/equipment").query(&page)).await
+    }
+
+    /// 单台设备.
+    pub async fn equipment_by_id(&self, id: i64) -> Result<EquipmentSummary> {
+        self.call(|c| c.request(Method::GET, &format!("/equipment/{id}"))).await
+    }
+
+    /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the
+    /// typed calls).
+    pub async fn get_json<T: DeserializeOwned, Q: Serialize>(&self, path: &str, query: &Q) -> Result<T> {
+        self.call(|c| c.request(Method::GET, path).query(query)).await
+    }
+}
+
+/// Sends a request and decodes a JSON body, or the problem on failure.
+async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
+    let response = rb.send().await.map_err(|e| Error::Transport(e.to_string()))?;
+    let status = response.status();
+    if status.is_success() {
+        response.json::<T>().await.map_err(|e| Error::Decode(e.to_string()))
+    } else {
+        Err(problem_of(status, response).await)
+    }
+}
+
+/// Sends a request whose success has no body.
+async fn send_empty(rb: RequestBuilder) -> Result<()> {
+    let response = rb.send().await.map_err(|e| Error::Transport(e.to_string()))?;
+    let status = response.status();
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(problem_of(status, response).await)
+    }
+}
+
+async fn problem_of(status: StatusCode, response: reqwest::Response) -> Error {
+    let text = response.text().await.unwrap_or_default();
+    match serde_json::from_str::<Problem>(&text) {
+        Ok(p) => Error::Api(p),
+        Err(_) => Error::Api(
+            Problem::new(status.as_u16(), "http_error", "服务器返回错误")
+                .with_detail(format!("HTTP {status}")),
+        ),
+    }
+}

@@ -1,0 +1,19 @@
+//! tejian-contract: the words on the wire.
+//!
+//! Every request and response body of the REST API (`/api/v1`) is defined here once and shared by
+//! the server (`tejian-api`), the typed client (`tejian-client`), the SPA and the CLI. With the
+//! `openapi` feature the types also describe themselves to utoipa, which is how
+//! `openapi/openapi.json` stays equal to the code.
+
+pub mod auth;
+pub mod equipment;
+pub mod list;
+pub mod me;
+pub mod problem;
+pub mod reference;
+#[cfg(feature = "openapi")]
+pub mod schema;
+pub mod system;
+
+/// The base path of every API route.
+pub const API_BASE: &str = "/api/v1";

@@ -1,0 +1,108 @@
+//! The list envelope and paging parameters shared by every list endpoint.
+
+use serde::{Deserialize, Serialize};
+
+/// Default page size.
+pub const DEFAULT_PER_PAGE: u32 = 20;
+/// Largest page size a client may ask for.
+pub const MAX_PER_PAGE: u32 = 200;
+
+/// 分页列表: one page of items plus the total count of the filtered list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    /// 本页条目。
+    pub items: Vec<T>,
+    /// 符合条件的总条数。
+    pub total: u64,
+    /// 页码，从 1 开始。
+    pub page: u32,
+    /// 每页条数 (1–200)。
+    pub per_page: u32,
+}
+
+/// 分页参数 `?page=&per_page=`. Missing values take the defaults; out-of-range values are
+/// refused with `validation_failed`, never silently clamped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams, utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PageQuery {
+    /// 页码，从 1 开始，默认 1。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, example = 1))]
+    pub page: Option<u32>,
+    /// 每页条数，默认 20，最大 200。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200, example = 20))]
+    pub per_page: Option<u32>,
+}
+
+/// Paging after the bounds check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Why a paging request was refused: the field and the Chinese reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagingError {
+    pub field: &'static str,
+    pub detail: String,
+}
+
+impl PageQuery {
+    /// Applies defaults and checks bounds (page ≥ 1, 1 ≤ per_page ≤ 200).
+    pub fn resolve(self) -> Result<Paging, PagingError> {
+        let page = self.page.unwrap_or(1);
+        let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
+        if page == 0 {
+            return Err(PagingError {
+                field: "page",
+                detail: "页码从 1 开始".to_owned(),
+            });
+        }
+        if per_page == 0 || per_page > MAX_PER_PAGE {
+            return Err(PagingError {
+                field: "per_page",
+                detail: format!("每页条数应在 1 到 {MAX_PER_PAGE} 之间"),
+            });
+        }
+        Ok(Paging { page, per_page })
+    }
+}
+
+impl Paging {
+    /// Rows to skip.
+    pub fn offset(self) -> u64 {
+        u64::from(self.page - 1) * u64::from(self.per_page)
+    }
+
+    /// Wraps a page of items.
+    pub fn wrap<T>(self, items: Vec<T>, total: u64) -> Page<T> {
+        Page {
+            items,
+            total,
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_bounds() {
+        assert_eq!(
+            PageQuery::default().resolve(),
+            Ok(Paging { page: 1, per_page: 20 })
+        );
+        let q = |page, per_page| PageQuery { page, per_page }.resolve();
+        assert!(q(Some(0), None).is_err());
+        assert!(q(None, Some(0)).is_err());
+        assert!(q(None, Some(201)).is_err());
+        assert_eq!(q(Some(3), Some(200)).map(Paging::offset), Ok(400));
+    }
+}

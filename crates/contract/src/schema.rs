@@ -1,0 +1,50 @@
+//! OpenAPI schemas for domain enums, built from the domain's own value lists so the spec can never
+//! drift from the code.
+
+use tejian_domain::account::Role;
+use tejian_domain::equipment::{RegistrationStatus, UseStatus};
+use tejian_domain::inspection::Outcome;
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::Object;
+
+fn string_enum(description: String, values: Vec<&'static str>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .description(Some(description))
+        .enum_values(Some(values))
+        .build()
+}
+
+fn labelled<'a>(pairs: impl Iterator<Item = (&'static str, &'a str)>) -> (String, Vec<&'static str>) {
+    let mut values = Vec::new();
+    let mut lines = Vec::new();
+    for (value, label) in pairs {
+        values.push(value);
+        lines.push(format!("`{value}` {label}"));
+    }
+    (lines.join("; "), values)
+}
+
+/// 角色。
+pub fn role() -> Object {
+    let (d, v) = labelled(Role::all().iter().map(|r| (r.as_str(), r.label_zh())));
+    string_enum(d, v)
+}
+
+/// 使用状态。
+pub fn use_status() -> Object {
+    let (d, v) = labelled(UseStatus::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 注册状态。
+pub fn registration_status() -> Object {
+    let (d, v) = labelled(RegistrationStatus::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 检验结论（可空）。
+pub fn outcome_opt() -> Object {
+    let (d, v) = labelled(Outcome::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}

@@ -1,0 +1,15 @@
+//! Schema migrations: the only way tejian's schema changes. Every migration runs on SQLite and
+//! PostgreSQL; `tejian migrate` applies them and `tejian serve` applies them on start.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_foundation::Migration)]
+    }
+}
