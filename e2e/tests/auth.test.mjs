@@ -97,6 +97,11 @@ function step(name, { needs } = {}, body) {
       if (page && !page.isClosed()) {
         where = page.url();
         await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+        const alerts = await page
+          .locator('[role="alert"]')
+          .allInnerTexts()
+          .catch(() => []);
+        if (alerts.length) t.diagnostic(`alerts on the page: ${alerts.join(' | ')}`);
       }
       const recent = consoleErrors.slice(-10).join('\n  ');
       t.diagnostic(`page: ${where}; screenshot: ${file}`);

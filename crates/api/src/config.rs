@@ -79,6 +79,8 @@ pub struct Settings {
     pub cookie_secure: bool,
     /// `TEJIAN_LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
+    /// `TEJIAN_WORKERS`: HTTP worker threads (default: one per core, 2 to 8).
+    pub workers: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -162,6 +164,10 @@ impl Settings {
             login,
             cookie_secure,
             log_json: var("TEJIAN_LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            workers: match parse_u64("TEJIAN_WORKERS")? {
+                Some(n) => usize::try_from(n.clamp(1, 64)).unwrap_or(1),
+                None => std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8)),
+            },
         })
     }
 
@@ -181,6 +187,7 @@ impl Settings {
             login: LoginPolicy::default(),
             cookie_secure: false,
             log_json: false,
+            workers: 1,
         }
     }
 }

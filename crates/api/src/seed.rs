@@ -174,12 +174,13 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
     let now = OffsetDateTime::now_utc();
     let today = now.date();
     let mut rng = Rng(2026);
-    let enterprise_count = match size {
-        SeedSize::Demo => ENTERPRISES.len(),
-        SeedSize::Small => 3,
+    // The small set spans two districts, so district scoping can be tested.
+    let chosen: Vec<_> = match size {
+        SeedSize::Demo => ENTERPRISES.iter().collect(),
+        SeedSize::Small => [0, 1, 5].iter().filter_map(|&i| ENTERPRISES.get(i)).collect(),
     };
     let mut enterprise_ids = Vec::new();
-    for (n, (name, district, address, prefix)) in ENTERPRISES.iter().take(enterprise_count).enumerate() {
+    for (n, (name, district, address, prefix)) in chosen.into_iter().enumerate() {
         let code = credit_code_for(prefix, district, n, &mut rng)?;
         let row = enterprise::ActiveModel {
             name: Set((*name).to_owned()),

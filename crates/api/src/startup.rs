@@ -69,6 +69,9 @@ impl Application {
         });
         let metrics = web::Data::new(middleware::Metrics::default());
         let spa_dir = settings.spa_dir.clone();
+        if !spa_dir.join("index.html").is_file() {
+            tracing::warn!(dir = %spa_dir.display(), "SPA not built (cargo xtask spa); serving a placeholder page");
+        }
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
@@ -78,7 +81,7 @@ impl Application {
                 .app_data(metrics.clone())
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
         })
-        .workers(std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8)))
+        .workers(settings.workers)
         .listen(listener)?
         .run();
         Ok(Self {

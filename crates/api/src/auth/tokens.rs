@@ -137,7 +137,7 @@ impl TokenSigner {
         validation.set_audience(&[AUDIENCE]);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = 1;
         let data = decode::<Claims>(token, &self.decoding, &validation).map_err(|e| {
             match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,

@@ -13,7 +13,6 @@ const NOT_BUILT: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf
 pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: PathBuf) {
     let index = spa_dir.join("index.html");
     if !index.is_file() {
-        tracing::warn!(dir = %spa_dir.display(), "SPA not built; serving a placeholder page");
         cfg.default_service(web::to(|| async {
             HttpResponse::Ok().content_type("text/html; charset=utf-8").body(NOT_BUILT)
         }));

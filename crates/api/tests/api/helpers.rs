@@ -1,0 +1,156 @@
+//! `spawn_app`: a fresh database, the small seed, a server on port 0.
+
+use std::path::PathBuf;
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use tejian_api::config::Settings;
+use tejian_api::seed::{self, SeedSize};
+use tejian_api::startup::Application;
+use tejian_client::{AuthedClient, Client};
+
+pub const PASSWORD: &str = "Tejian-demo-2026";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub db: DatabaseConnection,
+    _dir: TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+impl TestApp {
+    pub async fn login(&self, username: &str) -> AuthedClient {
+        self.client.login(username, PASSWORD).await.expect("login").0
+    }
+
+    /// A raw reqwest client (no cookies kept) for requests the typed client does not make.
+    pub fn http(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// A temporary directory removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!("tejian-test-{}", random_suffix()));
+        std::fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn random_suffix() -> String {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).unwrap();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("TEJIAN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A PostgreSQL database made for one test and dropped after it.
+pub struct PgDatabase {
+    name: String,
+}
+
+impl PgDatabase {
+    async fn create() -> (Self, String) {
+        let admin_url = pg_admin_url();
+        let name = format!("tejian_t_{}", random_suffix());
+        let admin = Database::connect(&admin_url)
+            .await
+            .expect("PostgreSQL must be reachable at TEJIAN_TEST_PG_URL (default 127.0.0.1:5432)");
+        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        admin.close().await.unwrap();
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("TEJIAN_TEST_PG_URL must end with a database name"),
+        };
+        (Self { name }, url)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Dropping needs async IO; do it on a thread of its own so it works from any runtime.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(&pg_admin_url()).await {
+                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = TempDir::new();
+    let (pg, url) = match backend {
+        Backend::Sqlite => (None, tejian_api::config::sqlite_url(&dir.0.join("test.db"))),
+        Backend::Postgres => {
+            let (pg, url) = PgDatabase::create().await;
+            (Some(pg), url)
+        }
+    };
+    let mut settings = Settings::for_database(&url, &dir.0);
+    configure(&mut settings);
+    let app = Application::build(settings).await.expect("server builds");
+    seed::seed(app.db(), SeedSize::Small).await.expect("seed");
+    let db = app.db().clone();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        client: Client::new(&base),
+        base,
+        db,
+        _dir: dir,
+        _pg: pg,
+    }
+}
+
+/// Runs one scenario on both SQLite and PostgreSQL: `both!(name);` expects `async fn name(app:
+/// TestApp)` in scope.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            use $crate::helpers::{Backend, spawn_app};
+
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(spawn_app(Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(spawn_app(Backend::Postgres).await).await;
+            }
+        }
+    };
+}

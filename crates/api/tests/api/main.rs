@@ -1,0 +1,13 @@
+//! API integration tests: a real server on a random port, each test on a fresh database, every
+//! scenario on SQLite and on PostgreSQL (`TEJIAN_TEST_PG_URL`, default
+//! `postgres://postgres@127.0.0.1:5432/postgres`), called through `tejian-client`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod auth;
+mod conventions;
+mod equipment;
+mod me;
+mod openapi;
