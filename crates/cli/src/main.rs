@@ -1,1 +1,258 @@
-fn main() {}
+//! `tejianctl`: back-office scripts over the tejian REST API.
+//!
+//! `tejianctl login -u demo-institute` keeps the session in the user's config directory (file mode
+//! 0600); later commands reuse it and refresh it when the access token has expired. `--json`
+//! prints machine-readable output for scripts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::{Deserialize, Serialize};
+use tejian_client::{AuthedClient, Client, Error};
+
+#[derive(Parser)]
+#[command(name = "tejianctl", version, about = "tejian 后台管理脚本")]
+struct Cli {
+    /// API server address.
+    #[arg(long, env = "TEJIAN_API", default_value = "http://127.0.0.1:8080", global = true)]
+    api: String,
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Log in and keep the session for later commands.
+    Login {
+        #[arg(short, long)]
+        username: String,
+        /// Read the password from this environment variable instead of prompting.
+        #[arg(long, default_value = "TEJIAN_PASSWORD")]
+        password_env: String,
+    },
+    /// End the kept session.
+    Logout,
+    /// Show the logged-in user.
+    Me,
+    /// Reference data.
+    Reference {
+        #[command(subcommand)]
+        what: Reference,
+    },
+}
+
+#[derive(Subcommand, Clone, Copy)]
+enum Reference {
+    /// 特种设备目录.
+    Categories,
+    /// 辖区.
+    Districts,
+    /// 监管局.
+    Bureaus,
+    /// 检验院办事机构.
+    Offices,
+}
+
+/// The kept session.
+#[derive(Debug, Serialize, Deserialize)]
+struct SavedSession {
+    api: String,
+    username: String,
+    access_token: String,
+    refresh_token: Option<String>,
+}
+
+fn session_path() -> Result<PathBuf, String> {
+    let dir = dirs::config_dir().ok_or("找不到用户配置目录")?;
+    Ok(dir.join("tejian").join("session.json"))
+}
+
+fn save_session(session: &SavedSession) -> Result<(), String> {
+    let path = session_path()?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("无法创建 {}: {e}", dir.display()))?;
+    }
+    let json = serde_json::to_string_pretty(session).map_err(|e| e.to_string())?;
+    write_private(&path, json.as_bytes()).map_err(|e| format!("无法写入 {}: {e}", path.display()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // An existing file keeps its old mode on open: set it explicitly.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+fn load_session(api: &str) -> Result<SavedSession, String> {
+    let path = session_path()?;
+    let text = std::fs::read_to_string(&path).map_err(|_| "尚未登录：请先运行 tejianctl login -u 用户名".to_owned())?;
+    let session: SavedSession = serde_json::from_str(&text).map_err(|e| format!("会话文件已损坏 ({e})，请重新登录"))?;
+    if session.api != api {
+        return Err(format!("已保存的会话属于 {}，请对 {api} 重新登录", session.api));
+    }
+    Ok(session)
+}
+
+/// A client for the kept session; after the command, tokens it refreshed are saved again.
+fn authed(api: &str) -> Result<(AuthedClient, SavedSession), String> {
+    let session = load_session(api)?;
+    let client = Client::new(api).with_token(&session.access_token, session.refresh_token.clone());
+    Ok((client, session))
+}
+
+fn keep(client: &AuthedClient, mut session: SavedSession) -> Result<(), String> {
+    let access = client.access_token();
+    if access != session.access_token {
+        session.access_token = access;
+        session.refresh_token = client.refresh_token();
+        save_session(&session)?;
+    }
+    Ok(())
+}
+
+fn api_error(e: Error) -> String {
+    match e {
+        Error::Api(p) => format!("{} [{}]", p.message(), p.code),
+        other => other.to_string(),
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let api = cli.api.trim_end_matches('/').to_owned();
+    match cli.command {
+        Command::Login { username, password_env } => {
+            let password = match std::env::var(&password_env) {
+                Ok(p) if !p.is_empty() => p,
+                _ => rpassword::prompt_password("密码: ").map_err(|e| format!("无法读取密码: {e}"))?,
+            };
+            let (client, tokens) = Client::new(&api).login(&username, &password).await.map_err(api_error)?;
+            save_session(&SavedSession {
+                api: api.clone(),
+                username: username.clone(),
+                access_token: client.access_token(),
+                refresh_token: tokens.refresh_token,
+            })?;
+            if cli.json {
+                print_json(&serde_json::json!({ "username": username, "must_change_password": tokens.must_change_password }))?;
+            } else {
+                println!("已登录 {api}，用户 {username}");
+                if tokens.must_change_password {
+                    println!("注意：请先在平台上修改密码");
+                }
+            }
+            Ok(())
+        }
+        Command::Logout => {
+            if let Ok((client, _)) = authed(&api) {
+                // The server may be gone or the session expired; the local copy goes either way.
+                let _ = client.logout().await;
+            }
+            let path = session_path()?;
+            if path.exists() {
+                std::fs::remove_file(&path).map_err(|e| e.to_string())?;
+            }
+            println!("已退出");
+            Ok(())
+        }
+        Command::Me => {
+            let (client, session) = authed(&api)?;
+            let me = client.me().await.map_err(api_error)?;
+            keep(&client, session)?;
+            if cli.json {
+                return print_json(&me);
+            }
+            println!("用户名  {}", me.username);
+            println!("姓名    {}", me.display_name);
+            println!("角色    {}", me.role.label_zh());
+            if let Some(e) = &me.enterprise {
+                println!("单位    {} ({})", e.name, e.credit_code);
+            }
+            if let Some(d) = &me.district_code {
+                println!("辖区    {d}");
+            }
+            Ok(())
+        }
+        Command::Reference { what } => {
+            let client = Client::new(&api);
+            match what {
+                Reference::Categories => {
+                    let items = client.categories().await.map_err(api_error)?;
+                    if cli.json {
+                        return print_json(&items);
+                    }
+                    for c in items {
+                        let indent = match c.level.as_str() {
+                            "category" => "",
+                            "class" => "  ",
+                            _ => "    ",
+                        };
+                        let note = if c.in_catalogue { "" } else { "（目录外）" };
+                        println!("{indent}{} {}{note}", c.code, c.name);
+                    }
+                }
+                Reference::Districts => {
+                    let items = client.districts().await.map_err(api_error)?;
+                    if cli.json {
+                        return print_json(&items);
+                    }
+                    for d in items {
+                        println!("{} {} [{}] 监管局: {}", d.code, d.name, d.kind, d.bureau_code.unwrap_or_default());
+                    }
+                }
+                Reference::Bureaus => {
+                    let items = client.bureaus().await.map_err(api_error)?;
+                    if cli.json {
+                        return print_json(&items);
+                    }
+                    for b in items {
+                        println!("{:<10} {} ({})", b.code, b.name, b.district_code);
+                    }
+                }
+                Reference::Offices => {
+                    let items = client.offices().await.map_err(api_error)?;
+                    if cli.json {
+                        return print_json(&items);
+                    }
+                    for o in items {
+                        println!("{}  {}  {}", o.name, o.phone, o.address);
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("错误: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

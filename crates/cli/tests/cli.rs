@@ -1,0 +1,72 @@
+//! tejianctl against a real server: login keeps a private session file, later commands use it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+use tejian_api::config::{Settings, sqlite_url};
+use tejian_api::seed::{self, SeedSize};
+use tejian_api::startup::Application;
+
+fn tejianctl(api: &str, home: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tejianctl"))
+        .args(args)
+        .env("TEJIAN_API", api)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("TEJIAN_PASSWORD", "Tejian-demo-2026")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn login_me_reference_logout() {
+    let dir = std::env::temp_dir().join(format!("tejianctl-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings::for_database(&sqlite_url(&dir.join("db.sqlite")), &dir);
+    let app = Application::build(settings).await.unwrap();
+    seed::seed(app.db(), SeedSize::Small).await.unwrap();
+    let api = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+
+    let run = |args: &'static [&'static str]| {
+        let api = api.clone();
+        let home = home.clone();
+        tokio::task::spawn_blocking(move || tejianctl(&api, &home, args))
+    };
+
+    let (ok, _, err) = run(&["me"]).await.unwrap();
+    assert!(!ok && err.contains("尚未登录"), "{err}");
+
+    let (ok, out, err) = run(&["login", "-u", "demo-institute"]).await.unwrap();
+    assert!(ok, "{err}");
+    assert!(out.contains("已登录"));
+    let session = home.join(".config/tejian/session.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&session).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    let (ok, out, err) = run(&["me", "--json"]).await.unwrap();
+    assert!(ok, "{err}");
+    let me: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(me["username"], "demo-institute");
+    assert_eq!(me["role"], "institute");
+
+    let (ok, out, _) = run(&["reference", "offices"]).await.unwrap();
+    assert!(ok && out.contains("南浔办事处") && out.contains("0572-3652231"), "{out}");
+
+    let (ok, out, _) = run(&["logout"]).await.unwrap();
+    assert!(ok && out.contains("已退出"));
+    assert!(!session.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
