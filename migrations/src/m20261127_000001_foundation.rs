@@ -3,6 +3,8 @@
 
 // async-trait expands `&SchemaManager` with a hidden lifetime; spelling it out breaks the trait match.
 #![allow(elided_lifetimes_in_paths)]
+// Iden enums name columns after the table (`Equipment::EquipmentCode` is the column equipment_code).
+#![allow(clippy::enum_variant_names)]
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -289,7 +291,13 @@ impl MigrationTrait for Migration {
             ("idx_session_family", Session::FamilyId),
         ] {
             manager
-                .create_index(Index::create().name(name).table(Session::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Session::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
 
@@ -329,7 +337,13 @@ impl MigrationTrait for Migration {
             ("idx_audit_enterprise", AuditLog::EnterpriseId),
         ] {
             manager
-                .create_index(Index::create().name(name).table(AuditLog::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(AuditLog::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
 
@@ -382,11 +396,20 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, col) in [
-            ("idx_equipment_registration_code", Equipment::RegistrationCode),
+            (
+                "idx_equipment_registration_code",
+                Equipment::RegistrationCode,
+            ),
             ("idx_equipment_equipment_code", Equipment::EquipmentCode),
         ] {
             manager
-                .create_index(Index::create().name(name).table(Equipment::Table).col(col).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Equipment::Table)
+                        .col(col)
+                        .to_owned(),
+                )
                 .await?;
         }
 
@@ -442,7 +465,9 @@ impl MigrationTrait for Migration {
             Bureau::Table.into_iden(),
             District::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

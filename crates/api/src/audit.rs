@@ -25,7 +25,13 @@ pub struct Entry {
 
 impl Entry {
     /// An entry for an authenticated actor.
-    pub fn by(actor: &Actor, label: &str, action: &'static str, entity: &'static str, entity_id: impl ToString) -> Self {
+    pub fn by(
+        actor: &Actor,
+        label: &str,
+        action: &'static str,
+        entity: &'static str,
+        entity_id: impl ToString,
+    ) -> Self {
         Self {
             actor_user_id: Some(actor.user_id),
             actor_label: label.to_owned(),

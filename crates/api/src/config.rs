@@ -84,7 +84,10 @@ pub struct Settings {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
@@ -135,7 +138,8 @@ impl Settings {
         };
         let storage_url = var("TEJIAN_STORAGE_URL")
             .unwrap_or_else(|| format!("file://{}", data_dir.join("files").display()));
-        let spa_dir = PathBuf::from(var("TEJIAN_SPA_DIR").unwrap_or_else(|| "frontend/dist".to_owned()));
+        let spa_dir =
+            PathBuf::from(var("TEJIAN_SPA_DIR").unwrap_or_else(|| "frontend/dist".to_owned()));
         let mut login = LoginPolicy::default();
         if let Some(secs) = parse_u64("TEJIAN_LOGIN_LOCK_SECONDS")? {
             login.lock_for = Duration::from_secs(secs);
@@ -143,7 +147,8 @@ impl Settings {
         if let Some(n) = parse_u64("TEJIAN_LOGIN_MAX_FAILURES")? {
             login.max_failures_per_account = u32::try_from(n.max(1)).unwrap_or(u32::MAX);
         }
-        let loopback = addr.starts_with("127.") || addr.starts_with("localhost") || addr.starts_with("[::1]");
+        let loopback =
+            addr.starts_with("127.") || addr.starts_with("localhost") || addr.starts_with("[::1]");
         let cookie_secure = match var("TEJIAN_COOKIE_SECURE") {
             Some(v) => parse_bool("TEJIAN_COOKIE_SECURE", &v)?,
             None => !loopback,

@@ -92,7 +92,9 @@ impl AppError {
             AppError::Validation(_) => "提交的数据有误",
             AppError::BadRequest { .. } => "请求格式错误",
             AppError::InvalidCredentials => "登录失败",
-            AppError::Unauthenticated | AppError::TokenExpired | AppError::RefreshTokenReused => "未登录",
+            AppError::Unauthenticated | AppError::TokenExpired | AppError::RefreshTokenReused => {
+                "未登录"
+            }
             AppError::PasswordChangeRequired => "需要修改密码",
             AppError::Forbidden => "无权访问",
             AppError::NotFound => "未找到",
@@ -153,7 +155,9 @@ impl ResponseError for AppError {
                     HeaderValue::from_static("Bearer realm=\"tejian\""),
                 ));
             }
-            AppError::LoginLocked { retry_after_secs, .. } => {
+            AppError::LoginLocked {
+                retry_after_secs, ..
+            } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}
@@ -192,7 +196,11 @@ impl From<validator::ValidationErrors> for AppError {
     }
 }
 
-fn collect_field_errors(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<FieldError>) {
+fn collect_field_errors(
+    prefix: &str,
+    errors: &validator::ValidationErrors,
+    out: &mut Vec<FieldError>,
+) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
         let pointer = format!("{prefix}/{field}");

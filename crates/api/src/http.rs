@@ -49,7 +49,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(reference::offices)
             .service(equipment::list)
             .service(equipment::get)
-            .default_service(web::to(|| async { Err::<HttpResponse, _>(AppError::NotFound) })),
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(AppError::NotFound)
+            })),
     )
     .service(system::healthz)
     .service(system::readyz)
@@ -62,7 +64,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
 fn json_error(err: &actix_web::error::JsonPayloadError) -> AppError {
     use actix_web::error::JsonPayloadError;
     match err {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => AppError::PayloadTooLarge,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            AppError::PayloadTooLarge
+        }
         JsonPayloadError::ContentType => AppError::BadRequest {
             code: "unsupported_media_type",
             detail: "请求体必须是 JSON (Content-Type: application/json)".to_owned(),

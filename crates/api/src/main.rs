@@ -62,7 +62,9 @@ async fn main() -> Result<(), StartError> {
             let size = match size.as_str() {
                 "demo" => SeedSize::Demo,
                 "small" => SeedSize::Small,
-                other => return Err(format!("unknown seed size {other:?}: use demo or small").into()),
+                other => {
+                    return Err(format!("unknown seed size {other:?}: use demo or small").into());
+                }
             };
             let db = prepare_database(&settings).await?;
             if !seed::is_empty(&db).await? {

@@ -21,10 +21,26 @@ pub const DEMO_PASSWORD: &str = "Tejian-demo-2026";
 
 /// The demo accounts: user name, role, what they are.
 pub const DEMO_ACCOUNTS: &[(&str, &str, &str)] = &[
-    ("demo-ent-1", "enterprise", "湖州太湖物业管理有限公司 的企业用户"),
-    ("demo-ent-2", "enterprise", "湖州吴兴金鼎纺织有限公司 的企业用户"),
-    ("demo-institute", "institute", "湖州市特种设备检测研究院 工作人员"),
-    ("demo-bureau", "bureau", "湖州市市场监督管理局吴兴分局 工作人员"),
+    (
+        "demo-ent-1",
+        "enterprise",
+        "湖州太湖物业管理有限公司 的企业用户",
+    ),
+    (
+        "demo-ent-2",
+        "enterprise",
+        "湖州吴兴金鼎纺织有限公司 的企业用户",
+    ),
+    (
+        "demo-institute",
+        "institute",
+        "湖州市特种设备检测研究院 工作人员",
+    ),
+    (
+        "demo-bureau",
+        "bureau",
+        "湖州市市场监督管理局吴兴分局 工作人员",
+    ),
 ];
 
 /// How much to seed.
@@ -38,28 +54,138 @@ pub enum SeedSize {
 
 /// (name, district, address, unit kind prefix of the credit code)
 const ENTERPRISES: &[(&str, &str, &str, &str)] = &[
-    ("湖州太湖物业管理有限公司", "330502", "湖州市吴兴区人民路 88 号", "91"),
-    ("湖州吴兴金鼎纺织有限公司", "330502", "湖州市吴兴区织里镇振兴路 16 号", "91"),
-    ("湖州市中心医院后勤服务中心", "330502", "湖州市吴兴区红旗路 198 号", "12"),
-    ("湖州市燃气有限公司", "330502", "湖州市吴兴区凤凰路 1 号", "91"),
-    ("湖州港航物流有限公司", "330502", "湖州市吴兴区八里店港口路 5 号", "91"),
-    ("湖州南浔华盛木业有限公司", "330503", "湖州市南浔区旧馆镇工业园 12 号", "91"),
-    ("湖州南浔恒达电机有限公司", "330503", "湖州市南浔区练市镇迎宾路 33 号", "91"),
-    ("湖州南浔古镇旅游发展有限公司", "330503", "湖州市南浔区南浔镇人瑞路 2 号", "91"),
-    ("德清莫干山旅游开发有限公司", "330521", "湖州市德清县莫干山镇荫山街 9 号", "91"),
-    ("浙江德清新材料科技有限公司", "330521", "湖州市德清县武康街道长虹东街 66 号", "91"),
-    ("德清县人民医院", "330521", "湖州市德清县武康街道英溪南路 120 号", "12"),
-    ("长兴华能热电有限公司", "330522", "湖州市长兴县雉城街道发电厂路 1 号", "91"),
-    ("长兴南方水泥有限公司", "330522", "湖州市长兴县煤山镇工业区 8 号", "91"),
-    ("长兴太湖图影旅游开发有限公司", "330522", "湖州市长兴县图影旅游度假区 3 号", "91"),
-    ("安吉竹海游乐园有限公司", "330523", "湖州市安吉县天荒坪镇竹海路 18 号", "91"),
-    ("安吉天荒坪索道有限公司", "330523", "湖州市安吉县天荒坪镇大溪村", "91"),
-    ("浙江安吉椅业集团有限公司", "330523", "湖州市安吉县递铺街道昌硕东路 500 号", "91"),
-    ("湖州南太湖新区城市建设发展有限公司", "330590", "湖州市南太湖新区滨湖大道 1 号", "91"),
-    ("湖州太湖度假区欢乐世界有限公司", "330590", "湖州市南太湖新区太湖路 99 号", "91"),
-    ("湖州经开区标准厂房运营有限公司", "330590", "湖州市南太湖新区康山街道杨家埠路 7 号", "91"),
-    ("湖州市公共交通集团有限公司", "330502", "湖州市吴兴区二环东路 500 号", "91"),
-    ("湖州吴兴区织里童装产业园管理有限公司", "330502", "湖州市吴兴区织里镇大河路 200 号", "91"),
+    (
+        "湖州太湖物业管理有限公司",
+        "330502",
+        "湖州市吴兴区人民路 88 号",
+        "91",
+    ),
+    (
+        "湖州吴兴金鼎纺织有限公司",
+        "330502",
+        "湖州市吴兴区织里镇振兴路 16 号",
+        "91",
+    ),
+    (
+        "湖州市中心医院后勤服务中心",
+        "330502",
+        "湖州市吴兴区红旗路 198 号",
+        "12",
+    ),
+    (
+        "湖州市燃气有限公司",
+        "330502",
+        "湖州市吴兴区凤凰路 1 号",
+        "91",
+    ),
+    (
+        "湖州港航物流有限公司",
+        "330502",
+        "湖州市吴兴区八里店港口路 5 号",
+        "91",
+    ),
+    (
+        "湖州南浔华盛木业有限公司",
+        "330503",
+        "湖州市南浔区旧馆镇工业园 12 号",
+        "91",
+    ),
+    (
+        "湖州南浔恒达电机有限公司",
+        "330503",
+        "湖州市南浔区练市镇迎宾路 33 号",
+        "91",
+    ),
+    (
+        "湖州南浔古镇旅游发展有限公司",
+        "330503",
+        "湖州市南浔区南浔镇人瑞路 2 号",
+        "91",
+    ),
+    (
+        "德清莫干山旅游开发有限公司",
+        "330521",
+        "湖州市德清县莫干山镇荫山街 9 号",
+        "91",
+    ),
+    (
+        "浙江德清新材料科技有限公司",
+        "330521",
+        "湖州市德清县武康街道长虹东街 66 号",
+        "91",
+    ),
+    (
+        "德清县人民医院",
+        "330521",
+        "湖州市德清县武康街道英溪南路 120 号",
+        "12",
+    ),
+    (
+        "长兴华能热电有限公司",
+        "330522",
+        "湖州市长兴县雉城街道发电厂路 1 号",
+        "91",
+    ),
+    (
+        "长兴南方水泥有限公司",
+        "330522",
+        "湖州市长兴县煤山镇工业区 8 号",
+        "91",
+    ),
+    (
+        "长兴太湖图影旅游开发有限公司",
+        "330522",
+        "湖州市长兴县图影旅游度假区 3 号",
+        "91",
+    ),
+    (
+        "安吉竹海游乐园有限公司",
+        "330523",
+        "湖州市安吉县天荒坪镇竹海路 18 号",
+        "91",
+    ),
+    (
+        "安吉天荒坪索道有限公司",
+        "330523",
+        "湖州市安吉县天荒坪镇大溪村",
+        "91",
+    ),
+    (
+        "浙江安吉椅业集团有限公司",
+        "330523",
+        "湖州市安吉县递铺街道昌硕东路 500 号",
+        "91",
+    ),
+    (
+        "湖州南太湖新区城市建设发展有限公司",
+        "330590",
+        "湖州市南太湖新区滨湖大道 1 号",
+        "91",
+    ),
+    (
+        "湖州太湖度假区欢乐世界有限公司",
+        "330590",
+        "湖州市南太湖新区太湖路 99 号",
+        "91",
+    ),
+    (
+        "湖州经开区标准厂房运营有限公司",
+        "330590",
+        "湖州市南太湖新区康山街道杨家埠路 7 号",
+        "91",
+    ),
+    (
+        "湖州市公共交通集团有限公司",
+        "330502",
+        "湖州市吴兴区二环东路 500 号",
+        "91",
+    ),
+    (
+        "湖州吴兴区织里童装产业园管理有限公司",
+        "330502",
+        "湖州市吴兴区织里镇大河路 200 号",
+        "91",
+    ),
 ];
 
 /// Deterministic pseudo-random numbers (SplitMix64): demo data must not change between runs.
@@ -88,17 +214,24 @@ impl Rng {
 /// A valid 统一社会信用代码 for enterprise `n` in `district`.
 fn credit_code_for(prefix: &str, district: &str, n: usize, rng: &mut Rng) -> AppResult<String> {
     // Positions 9–17: an organisation code (GB 11714) of 8 digits plus its check character.
-    let body: String = (0..8).map(|i| char::from(b'0' + u8::try_from((rng.below(10) + i + n as u64) % 10).unwrap_or(0))).collect();
+    let body: String = (0..8)
+        .map(|i| char::from(b'0' + u8::try_from((rng.below(10) + i + n as u64) % 10).unwrap_or(0)))
+        .collect();
     const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
     let check = match 11 - sum % 11 {
         10 => 'X',
         11 => '0',
         d => char::from_digit(d, 10).unwrap_or('0'),
     };
     let first17 = format!("{prefix}{district}{body}{check}");
-    let last = credit_code::check_char(&first17)
-        .ok_or_else(|| AppError::internal(format!("cannot compute check character of {first17}")))?;
+    let last = credit_code::check_char(&first17).ok_or_else(|| {
+        AppError::internal(format!("cannot compute check character of {first17}"))
+    })?;
     Ok(format!("{first17}{last}"))
 }
 
@@ -132,13 +265,25 @@ fn certificate_char(variety: &str) -> &'static str {
 /// Typical main parameters per category (the typed model arrives with the equipment issue).
 fn params_for(variety: &str, rng: &mut Rng) -> Value {
     match variety.as_bytes().first().copied().unwrap_or(b'0') {
-        b'1' => json!({ "rated_evaporation_t_h": *rng.pick(&[1, 2, 4, 6, 10, 20]), "rated_pressure_mpa": "1.25" }),
-        b'2' => json!({ "volume_m3": format!("{}.{}", 1 + rng.below(50), rng.below(10)), "design_pressure_mpa": "1.60", "safety_grade": 1 + rng.below(3) }),
-        b'3' => json!({ "floors": 2 + rng.below(30), "rated_speed_m_s": *rng.pick(&["1.0", "1.5", "1.75", "2.5"]), "rated_load_kg": *rng.pick(&[630, 800, 1000, 1350, 1600]), "machine_room": rng.below(3) != 0 }),
-        b'4' => json!({ "rated_capacity_t": *rng.pick(&[2, 5, 10, 16, 20, 32]), "span_m": 10 + rng.below(25) }),
-        b'5' => json!({ "rated_capacity_kg": *rng.pick(&[1500, 2500, 3000, 5000]), "power": if rng.below(2) == 0 { "electric" } else { "combustion" } }),
+        b'1' => {
+            json!({ "rated_evaporation_t_h": *rng.pick(&[1, 2, 4, 6, 10, 20]), "rated_pressure_mpa": "1.25" })
+        }
+        b'2' => {
+            json!({ "volume_m3": format!("{}.{}", 1 + rng.below(50), rng.below(10)), "design_pressure_mpa": "1.60", "safety_grade": 1 + rng.below(3) })
+        }
+        b'3' => {
+            json!({ "floors": 2 + rng.below(30), "rated_speed_m_s": *rng.pick(&["1.0", "1.5", "1.75", "2.5"]), "rated_load_kg": *rng.pick(&[630, 800, 1000, 1350, 1600]), "machine_room": rng.below(3) != 0 })
+        }
+        b'4' => {
+            json!({ "rated_capacity_t": *rng.pick(&[2, 5, 10, 16, 20, 32]), "span_m": 10 + rng.below(25) })
+        }
+        b'5' => {
+            json!({ "rated_capacity_kg": *rng.pick(&[1500, 2500, 3000, 5000]), "power": if rng.below(2) == 0 { "electric" } else { "combustion" } })
+        }
         b'6' => json!({ "class": *rng.pick(&["A", "B", "C"]) }),
-        b'8' => json!({ "length_m": 50 + rng.below(2000), "dn": *rng.pick(&[50, 80, 100, 150, 200]), "grade": *rng.pick(&["GC1", "GC2", "GC3"]) }),
+        b'8' => {
+            json!({ "length_m": 50 + rng.below(2000), "dn": *rng.pick(&[50, 80, 100, 150, 200]), "grade": *rng.pick(&["GC1", "GC2", "GC3"]) })
+        }
         b'9' => json!({ "length_m": 500 + rng.below(2500) }),
         _ => json!({ "volume_m3": 5 + rng.below(40) }),
     }
@@ -149,7 +294,13 @@ fn params_for(variety: &str, rng: &mut Rng) -> Value {
 fn interval_years(variety: &str) -> i32 {
     match variety.as_bytes().first().copied().unwrap_or(b'0') {
         b'2' | b'8' | b'R' => 3,
-        b'4' if matches!(variety.get(..2), Some("41" | "42" | "47" | "49" | "4A" | "4D")) => 2,
+        b'4' if matches!(
+            variety.get(..2),
+            Some("41" | "42" | "47" | "49" | "4A" | "4D")
+        ) =>
+        {
+            2
+        }
         _ => 1,
     }
 }
@@ -177,7 +328,10 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
     // The small set spans two districts, so district scoping can be tested.
     let chosen: Vec<_> = match size {
         SeedSize::Demo => ENTERPRISES.iter().collect(),
-        SeedSize::Small => [0, 1, 5].iter().filter_map(|&i| ENTERPRISES.get(i)).collect(),
+        SeedSize::Small => [0, 1, 5]
+            .iter()
+            .filter_map(|&i| ENTERPRISES.get(i))
+            .collect(),
     };
     let mut enterprise_ids = Vec::new();
     for (n, (name, district, address, prefix)) in chosen.into_iter().enumerate() {
@@ -188,8 +342,12 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
             unit_type: Set("use_unit".to_owned()),
             district_code: Set((*district).to_owned()),
             address: Set((*address).to_owned()),
-            legal_representative: Set(Some(["王建国", "李秀英", "张伟", "刘洋", "陈静"][n % 5].to_owned())),
-            safety_manager: Set(Some(["沈国强", "钱丽", "吴斌", "姚芳", "潘磊"][n % 5].to_owned())),
+            legal_representative: Set(Some(
+                ["王建国", "李秀英", "张伟", "刘洋", "陈静"][n % 5].to_owned(),
+            )),
+            safety_manager: Set(Some(
+                ["沈国强", "钱丽", "吴斌", "姚芳", "潘磊"][n % 5].to_owned(),
+            )),
             safety_manager_phone: Set(Some(format!("1385720{:04}", 1000 + n))),
             contact_phone: Set(Some(format!("0572-22{:05}", 10000 + n * 37))),
             email: Set(None),
@@ -218,14 +376,27 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
             let options = varieties(category);
             let variety = *rng.pick(&options);
             let years_in_service = 1 + i64::try_from(rng.below(18)).unwrap_or(0);
-            let commissioning = today - Duration::days(365 * years_in_service + i64::try_from(rng.below(300)).unwrap_or(0));
-            let manufacture = commissioning - Duration::days(60 + i64::try_from(rng.below(300)).unwrap_or(0));
+            let commissioning = today
+                - Duration::days(
+                    365 * years_in_service + i64::try_from(rng.below(300)).unwrap_or(0),
+                );
+            let manufacture =
+                commissioning - Duration::days(60 + i64::try_from(rng.below(300)).unwrap_or(0));
             let year = manufacture.year();
             let registered = commissioning + Duration::days(20);
             let registration_code = variety.chars().all(|c| c.is_ascii_digit()).then(|| {
-                format!("{variety}{district}{:04}{:02}{:04}", registered.year(), u8::from(registered.month()), serial % 10_000)
+                format!(
+                    "{variety}{district}{:04}{:02}{:04}",
+                    registered.year(),
+                    u8::from(registered.month()),
+                    serial % 10_000
+                )
             });
-            let equipment_code = Some(format!("{variety}33{:03}{year}{:04}", 100 + serial % 900, serial % 10_000));
+            let equipment_code = Some(format!(
+                "{variety}33{:03}{year}{:04}",
+                100 + serial % 900,
+                serial % 10_000
+            ));
             let two_digits = variety.get(1..3).unwrap_or("00");
             let use_certificate_no = Some(format!(
                 "{}{}浙E{:05}({:02})",
@@ -236,21 +407,73 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
             ));
             // Spread the states so every list of the manual has rows.
             let (use_status, registration_status, next, fail) = match (i + n) % 20 {
-                0 | 7 => (UseStatus::InUse, RegistrationStatus::Registered, today - Duration::days(1 + i64::try_from(rng.below(150)).unwrap_or(0)), false),
-                1 | 11 => (UseStatus::InUse, RegistrationStatus::Registered, today + Duration::days(i64::try_from(rng.below(30)).unwrap_or(0)), false),
-                2 => (UseStatus::InUse, RegistrationStatus::Registered, today + Duration::days(20 + i64::try_from(rng.below(200)).unwrap_or(0)), true),
-                3 => (UseStatus::Stopped, RegistrationStatus::Registered, today - Duration::days(i64::try_from(rng.below(400)).unwrap_or(0)), false),
-                4 if i % 3 == 0 => (UseStatus::Scrapped, RegistrationStatus::Cancelled, today - Duration::days(200), false),
-                5 if i % 4 == 0 => (UseStatus::NotYetInUse, RegistrationStatus::Pending, today + Duration::days(300), false),
-                _ => (UseStatus::InUse, RegistrationStatus::Registered, today + Duration::days(31 + i64::try_from(rng.below(600)).unwrap_or(0)), false),
+                0 | 7 => (
+                    UseStatus::InUse,
+                    RegistrationStatus::Registered,
+                    today - Duration::days(1 + i64::try_from(rng.below(150)).unwrap_or(0)),
+                    false,
+                ),
+                1 | 11 => (
+                    UseStatus::InUse,
+                    RegistrationStatus::Registered,
+                    today + Duration::days(i64::try_from(rng.below(30)).unwrap_or(0)),
+                    false,
+                ),
+                2 => (
+                    UseStatus::InUse,
+                    RegistrationStatus::Registered,
+                    today + Duration::days(20 + i64::try_from(rng.below(200)).unwrap_or(0)),
+                    true,
+                ),
+                3 => (
+                    UseStatus::Stopped,
+                    RegistrationStatus::Registered,
+                    today - Duration::days(i64::try_from(rng.below(400)).unwrap_or(0)),
+                    false,
+                ),
+                4 if i % 3 == 0 => (
+                    UseStatus::Scrapped,
+                    RegistrationStatus::Cancelled,
+                    today - Duration::days(200),
+                    false,
+                ),
+                5 if i % 4 == 0 => (
+                    UseStatus::NotYetInUse,
+                    RegistrationStatus::Pending,
+                    today + Duration::days(300),
+                    false,
+                ),
+                _ => (
+                    UseStatus::InUse,
+                    RegistrationStatus::Registered,
+                    today + Duration::days(31 + i64::try_from(rng.below(600)).unwrap_or(0)),
+                    false,
+                ),
             };
             let last = next
                 .replace_year(next.year() - interval_years(variety))
                 .unwrap_or_else(|_| next - Duration::days(365));
-            let last = if last > today { today - Duration::days(30) } else { last };
+            let last = if last > today {
+                today - Duration::days(30)
+            } else {
+                last
+            };
             let conclusion = Conclusion::normalise(conclusion_text(variety, fail))
                 .map_err(|e| AppError::internal(e.to_string()))?;
-            let location = format!("{}{}", *rng.pick(&["1号楼", "2号楼", "车间A", "车间B", "锅炉房", "仓库", "园区东门", "主楼"]), *rng.pick(&["", " 东侧", " 西侧", " 地下一层"]));
+            let location = format!(
+                "{}{}",
+                *rng.pick(&[
+                    "1号楼",
+                    "2号楼",
+                    "车间A",
+                    "车间B",
+                    "锅炉房",
+                    "仓库",
+                    "园区东门",
+                    "主楼"
+                ]),
+                *rng.pick(&["", " 东侧", " 西侧", " 地下一层"])
+            );
             equipment_rows.push((
                 equipment::ActiveModel {
                     enterprise_id: Set(*enterprise_id),
@@ -262,7 +485,17 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
                     internal_no: Set(Some(format!("NB-{:04}", i + 1))),
                     factory_no: Set(Some(format!("F{year}{:05}", serial))),
                     model: Set(Some(format!("TJ-{}", 100 + rng.below(900)))),
-                    manufacturer: Set(Some((*rng.pick(&["浙江巨人控股有限公司", "杭州西奥电梯有限公司", "太湖锅炉有限公司", "卫华集团有限公司", "杭叉集团股份有限公司", "浙江省特种设备制造有限公司"])).to_owned())),
+                    manufacturer: Set(Some(
+                        (*rng.pick(&[
+                            "浙江巨人控股有限公司",
+                            "杭州西奥电梯有限公司",
+                            "太湖锅炉有限公司",
+                            "卫华集团有限公司",
+                            "杭叉集团股份有限公司",
+                            "浙江省特种设备制造有限公司",
+                        ]))
+                        .to_owned(),
+                    )),
                     manufacture_date: Set(Some(manufacture)),
                     commissioning_date: Set(Some(commissioning)),
                     install_location: Set(location),
@@ -288,21 +521,58 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
         let models: Vec<_> = chunk.iter().map(|(m, _)| m.clone()).collect();
         let ids = insert_returning_ids(&txn, models).await?;
         for (id, (_, (enterprise_id, last, next, conclusion))) in ids.into_iter().zip(chunk) {
-            inspections.push(inspection_row(id, *enterprise_id, *last, *next, conclusion, now));
+            inspections.push(inspection_row(
+                id,
+                *enterprise_id,
+                *last,
+                *next,
+                conclusion,
+                now,
+            ));
         }
     }
     let inspection_total = inspections.len();
     for chunk in inspections.chunks(300) {
-        inspection::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        inspection::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
     }
 
     let hash = hash_password(DEMO_PASSWORD)?;
     let ent = |k: usize| enterprise_ids.get(k).map(|(id, _)| *id);
     let users = [
-        ("demo-ent-1", "沈国强", "enterprise", ent(0), None, Some("13857201000")),
-        ("demo-ent-2", "钱丽", "enterprise", ent(1), None, Some("13857201001")),
-        ("demo-institute", "检验院 张工", "institute", None, None, None),
-        ("demo-bureau", "吴兴分局 李科长", "bureau", None, Some("330502"), None),
+        (
+            "demo-ent-1",
+            "沈国强",
+            "enterprise",
+            ent(0),
+            None,
+            Some("13857201000"),
+        ),
+        (
+            "demo-ent-2",
+            "钱丽",
+            "enterprise",
+            ent(1),
+            None,
+            Some("13857201001"),
+        ),
+        (
+            "demo-institute",
+            "检验院 张工",
+            "institute",
+            None,
+            None,
+            None,
+        ),
+        (
+            "demo-bureau",
+            "吴兴分局 李科长",
+            "bureau",
+            None,
+            Some("330502"),
+            None,
+        ),
     ];
     for (username, name, role, enterprise_id, district, phone) in users {
         app_user::ActiveModel {
@@ -340,12 +610,16 @@ async fn insert_returning_ids<C: ConnectionTrait>(
 ) -> AppResult<Vec<i64>> {
     let n = models.len();
     let mut ids = Vec::with_capacity(n);
-    let inserted = equipment::Entity::insert_many(models).exec_with_returning(conn).await?;
+    let inserted = equipment::Entity::insert_many(models)
+        .exec_with_returning(conn)
+        .await?;
     for row in inserted {
         ids.push(row.id);
     }
     if ids.len() != n {
-        return Err(AppError::internal("batch insert returned a different number of rows"));
+        return Err(AppError::internal(
+            "batch insert returned a different number of rows",
+        ));
     }
     Ok(ids)
 }
@@ -368,7 +642,10 @@ fn inspection_row(
         is_reinspection: Set(conclusion.is_reinspection),
         next_inspection_date: Set(Some(next)),
         report_no: Set(Some(format!("HZTJ-{}-{equipment_id:06}", date.year()))),
-        inspector: Set(Some(["周明", "徐亮", "孙浩", "朱婷"][usize::try_from(equipment_id % 4).unwrap_or(0)].to_owned())),
+        inspector: Set(Some(
+            ["周明", "徐亮", "孙浩", "朱婷"][usize::try_from(equipment_id % 4).unwrap_or(0)]
+                .to_owned(),
+        )),
         created_at: Set(now),
         ..Default::default()
     }

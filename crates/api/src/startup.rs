@@ -40,7 +40,8 @@ pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection,
 
 /// The jurisdiction configuration: `TEJIAN_NANTAIHU_ZONE=off` folds 南太湖新区 back into 吴兴区.
 pub fn jurisdictions_from_env() -> Jurisdictions {
-    let off = std::env::var("TEJIAN_NANTAIHU_ZONE").is_ok_and(|v| matches!(v.trim(), "0" | "off" | "false" | "no"));
+    let off = std::env::var("TEJIAN_NANTAIHU_ZONE")
+        .is_ok_and(|v| matches!(v.trim(), "0" | "off" | "false" | "no"));
     if off {
         Jurisdictions::huzhou_default().without_functional_zone("330590")
     } else {
@@ -54,15 +55,25 @@ impl Application {
         let db = prepare_database(&settings).await?;
         let mut seeded_demo = false;
         if settings.demo && seed::is_empty(&db).await? {
-            let report = seed::seed(&db, SeedSize::Demo).await.map_err(|e| format!("demo data: {e}"))?;
-            tracing::info!(enterprises = report.enterprises, equipment = report.equipment, "demo data seeded");
+            let report = seed::seed(&db, SeedSize::Demo)
+                .await
+                .map_err(|e| format!("demo data: {e}"))?;
+            tracing::info!(
+                enterprises = report.enterprises,
+                equipment = report.equipment,
+                "demo data seeded"
+            );
             seeded_demo = true;
         }
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
         let services = web::Data::new(Services {
             db: db.clone(),
-            tokens: TokenSigner::new(&settings.jwt_secret, settings.access_ttl, settings.refresh_ttl),
+            tokens: TokenSigner::new(
+                &settings.jwt_secret,
+                settings.access_ttl,
+                settings.refresh_ttl,
+            ),
             hasher: PasswordHasher::new().map_err(|e| e.to_string())?,
             login_policy: settings.login.clone(),
             settings: Arc::new(settings.clone()),

@@ -15,7 +15,12 @@ use tejian_client::{AuthedClient, Client, Error};
 #[command(name = "tejianctl", version, about = "tejian 后台管理脚本")]
 struct Cli {
     /// API server address.
-    #[arg(long, env = "TEJIAN_API", default_value = "http://127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "TEJIAN_API",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
     api: String,
     /// Print JSON instead of tables.
     #[arg(long, global = true)]
@@ -102,10 +107,15 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 
 fn load_session(api: &str) -> Result<SavedSession, String> {
     let path = session_path()?;
-    let text = std::fs::read_to_string(&path).map_err(|_| "尚未登录：请先运行 tejianctl login -u 用户名".to_owned())?;
-    let session: SavedSession = serde_json::from_str(&text).map_err(|e| format!("会话文件已损坏 ({e})，请重新登录"))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| "尚未登录：请先运行 tejianctl login -u 用户名".to_owned())?;
+    let session: SavedSession =
+        serde_json::from_str(&text).map_err(|e| format!("会话文件已损坏 ({e})，请重新登录"))?;
     if session.api != api {
-        return Err(format!("已保存的会话属于 {}，请对 {api} 重新登录", session.api));
+        return Err(format!(
+            "已保存的会话属于 {}，请对 {api} 重新登录",
+            session.api
+        ));
     }
     Ok(session)
 }
@@ -135,19 +145,29 @@ fn api_error(e: Error) -> String {
 }
 
 fn print_json<T: Serialize>(value: &T) -> Result<(), String> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())?
+    );
     Ok(())
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
     let api = cli.api.trim_end_matches('/').to_owned();
     match cli.command {
-        Command::Login { username, password_env } => {
+        Command::Login {
+            username,
+            password_env,
+        } => {
             let password = match std::env::var(&password_env) {
                 Ok(p) if !p.is_empty() => p,
-                _ => rpassword::prompt_password("密码: ").map_err(|e| format!("无法读取密码: {e}"))?,
+                _ => rpassword::prompt_password("密码: ")
+                    .map_err(|e| format!("无法读取密码: {e}"))?,
             };
-            let (client, tokens) = Client::new(&api).login(&username, &password).await.map_err(api_error)?;
+            let (client, tokens) = Client::new(&api)
+                .login(&username, &password)
+                .await
+                .map_err(api_error)?;
             save_session(&SavedSession {
                 api: api.clone(),
                 username: username.clone(),
@@ -155,7 +175,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 refresh_token: tokens.refresh_token,
             })?;
             if cli.json {
-                print_json(&serde_json::json!({ "username": username, "must_change_password": tokens.must_change_password }))?;
+                print_json(
+                    &serde_json::json!({ "username": username, "must_change_password": tokens.must_change_password }),
+                )?;
             } else {
                 println!("已登录 {api}，用户 {username}");
                 if tokens.must_change_password {
@@ -208,7 +230,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                             "class" => "  ",
                             _ => "    ",
                         };
-                        let note = if c.in_catalogue { "" } else { "（目录外）" };
+                        let note = if c.in_catalogue {
+                            ""
+                        } else {
+                            "（目录外）"
+                        };
                         println!("{indent}{} {}{note}", c.code, c.name);
                     }
                 }
@@ -218,7 +244,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                         return print_json(&items);
                     }
                     for d in items {
-                        println!("{} {} [{}] 监管局: {}", d.code, d.name, d.kind, d.bureau_code.unwrap_or_default());
+                        println!(
+                            "{} {} [{}] 监管局: {}",
+                            d.code,
+                            d.name,
+                            d.kind,
+                            d.bureau_code.unwrap_or_default()
+                        );
                     }
                 }
                 Reference::Bureaus => {

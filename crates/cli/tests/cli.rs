@@ -63,7 +63,10 @@ async fn login_me_reference_logout() {
     assert_eq!(me["role"], "institute");
 
     let (ok, out, _) = run(&["reference", "offices"]).await.unwrap();
-    assert!(ok && out.contains("南浔办事处") && out.contains("0572-3652231"), "{out}");
+    assert!(
+        ok && out.contains("南浔办事处") && out.contains("0572-3652231"),
+        "{out}"
+    );
 
     let (ok, out, _) = run(&["logout"]).await.unwrap();
     assert!(ok && out.contains("已退出"));

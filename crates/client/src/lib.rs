@@ -87,7 +87,11 @@ impl Client {
     }
 
     /// 登录. Returns the authenticated client and the token response.
-    pub async fn login(&self, username: &str, password: &str) -> Result<(AuthedClient, TokenResponse)> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<(AuthedClient, TokenResponse)> {
         self.login_with(&LoginRequest {
             username: username.to_owned(),
             password: password.to_owned(),
@@ -97,8 +101,12 @@ impl Client {
     }
 
     /// 登录 with full control over the request (the SPA sets `use_cookie`).
-    pub async fn login_with(&self, request: &LoginRequest) -> Result<(AuthedClient, TokenResponse)> {
-        let tokens: TokenResponse = send(self.request(Method::POST, "/auth/login").json(request)).await?;
+    pub async fn login_with(
+        &self,
+        request: &LoginRequest,
+    ) -> Result<(AuthedClient, TokenResponse)> {
+        let tokens: TokenResponse =
+            send(self.request(Method::POST, "/auth/login").json(request)).await?;
         let authed = AuthedClient::from_tokens(self.clone(), &tokens, request.use_cookie);
         Ok((authed, tokens))
     }
@@ -114,7 +122,10 @@ impl Client {
     /// Resumes a session in a browser from the refresh cookie alone (after a page reload).
     pub async fn resume_from_cookie(&self) -> Result<(AuthedClient, TokenResponse)> {
         let tokens = self.refresh(None).await?;
-        Ok((AuthedClient::from_tokens(self.clone(), &tokens, true), tokens))
+        Ok((
+            AuthedClient::from_tokens(self.clone(), &tokens, true),
+            tokens,
+        ))
     }
 
     /// A client for an access token obtained elsewhere (the CLI's saved session, an API token).
@@ -200,7 +211,10 @@ impl AuthedClient {
 
     /// The current access token.
     pub fn access_token(&self) -> String {
-        self.session.lock().map(|s| s.access_token.clone()).unwrap_or_default()
+        self.session
+            .lock()
+            .map(|s| s.access_token.clone())
+            .unwrap_or_default()
     }
 
     /// The refresh token this client holds, if it holds one (not in cookie mode).
@@ -250,7 +264,10 @@ impl AuthedClient {
     }
 
     /// Sends an authorised request and decodes its JSON answer.
-    async fn call<T: DeserializeOwned>(&self, build: impl Fn(&Client) -> RequestBuilder) -> Result<T> {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(&Client) -> RequestBuilder,
+    ) -> Result<T> {
         self.with_refresh(|token| send::<T>(build(&self.anon).bearer_auth(token)))
             .await
     }
@@ -275,7 +292,8 @@ impl AuthedClient {
 
     /// 修改个人资料.
     pub async fn update_me(&self, update: &UpdateMe) -> Result<Me> {
-        self.call(|c| c.request(Method::PUT, "/me").json(update)).await
+        self.call(|c| c.request(Method::PUT, "/me").json(update))
+            .await
     }
 
     /// 修改密码. The server ends every other session of the user.
@@ -293,27 +311,40 @@ impl AuthedClient {
 
     /// 设备列表 (the user's own enterprise; staff see all).
     pub async fn equipment(&self, page: PageQuery) -> Result<Page<EquipmentSummary>> {
-        self.call(|c| c.request(Method::GET, "/equipment").query(&page)).await
+        self.call(|c| c.request(Method::GET, "/equipment").query(&page))
+            .await
     }
 
     /// 单台设备.
     pub async fn equipment_by_id(&self, id: i64) -> Result<EquipmentSummary> {
-        self.call(|c| c.request(Method::GET, &format!("/equipment/{id}"))).await
+        self.call(|c| c.request(Method::GET, &format!("/equipment/{id}")))
+            .await
     }
 
     /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the
     /// typed calls).
-    pub async fn get_json<T: DeserializeOwned, Q: Serialize>(&self, path: &str, query: &Q) -> Result<T> {
-        self.call(|c| c.request(Method::GET, path).query(query)).await
+    pub async fn get_json<T: DeserializeOwned, Q: Serialize>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T> {
+        self.call(|c| c.request(Method::GET, path).query(query))
+            .await
     }
 }
 
 /// Sends a request and decodes a JSON body, or the problem on failure.
 async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
-    let response = rb.send().await.map_err(|e| Error::Transport(e.to_string()))?;
+    let response = rb
+        .send()
+        .await
+        .map_err(|e| Error::Transport(e.to_string()))?;
     let status = response.status();
     if status.is_success() {
-        response.json::<T>().await.map_err(|e| Error::Decode(e.to_string()))
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| Error::Decode(e.to_string()))
     } else {
         Err(problem_of(status, response).await)
     }
@@ -321,7 +352,10 @@ async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
 
 /// Sends a request whose success has no body.
 async fn send_empty(rb: RequestBuilder) -> Result<()> {
-    let response = rb.send().await.map_err(|e| Error::Transport(e.to_string()))?;
+    let response = rb
+        .send()
+        .await
+        .map_err(|e| Error::Transport(e.to_string()))?;
     let status = response.status();
     if status.is_success() {
         Ok(())

@@ -97,7 +97,10 @@ mod tests {
     fn defaults_and_bounds() {
         assert_eq!(
             PageQuery::default().resolve(),
-            Ok(Paging { page: 1, per_page: 20 })
+            Ok(Paging {
+                page: 1,
+                per_page: 20
+            })
         );
         let q = |page, per_page| PageQuery { page, per_page }.resolve();
         assert!(q(Some(0), None).is_err());

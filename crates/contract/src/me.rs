@@ -64,7 +64,10 @@ pub struct UpdateMe {
     pub phone: Option<String>,
     /// 电子邮箱，可空。
     #[serde(default)]
-    #[validate(email(message = "请输入有效的电子邮箱"), length(max = 120, message = "电子邮箱过长"))]
+    #[validate(
+        email(message = "请输入有效的电子邮箱"),
+        length(max = 120, message = "电子邮箱过长")
+    )]
     pub email: Option<String>,
 }
 

@@ -4,8 +4,8 @@
 use tejian_domain::account::Role;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
-use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::Object;
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
 fn string_enum(description: String, values: Vec<&'static str>) -> Object {
     ObjectBuilder::new()
@@ -15,7 +15,9 @@ fn string_enum(description: String, values: Vec<&'static str>) -> Object {
         .build()
 }
 
-fn labelled<'a>(pairs: impl Iterator<Item = (&'static str, &'a str)>) -> (String, Vec<&'static str>) {
+fn labelled<'a>(
+    pairs: impl Iterator<Item = (&'static str, &'a str)>,
+) -> (String, Vec<&'static str>) {
     let mut values = Vec::new();
     let mut lines = Vec::new();
     for (value, label) in pairs {
@@ -39,7 +41,11 @@ pub fn use_status() -> Object {
 
 /// 注册状态。
 pub fn registration_status() -> Object {
-    let (d, v) = labelled(RegistrationStatus::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    let (d, v) = labelled(
+        RegistrationStatus::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
     string_enum(d, v)
 }
 

@@ -138,12 +138,11 @@ impl TokenSigner {
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
         validation.leeway = 1;
-        let data = decode::<Claims>(token, &self.decoding, &validation).map_err(|e| {
-            match e.kind() {
+        let data =
+            decode::<Claims>(token, &self.decoding, &validation).map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
-            }
-        })?;
+            })?;
         if data.claims.typ != expected {
             return Err(TokenError::Invalid);
         }
@@ -167,19 +166,43 @@ mod tests {
 
     #[test]
     fn access_and_refresh_are_not_interchangeable() {
-        let s = TokenSigner::new("k".repeat(32).as_str(), Duration::from_secs(60), Duration::from_secs(600));
+        let s = TokenSigner::new(
+            "k".repeat(32).as_str(),
+            Duration::from_secs(60),
+            Duration::from_secs(600),
+        );
         let (access, _) = s.sign(TokenKind::Access, &subject(), "fam").unwrap();
         let (refresh, _) = s.sign(TokenKind::Refresh, &subject(), "fam").unwrap();
-        assert_eq!(s.verify(&access, TokenKind::Access).unwrap().user_id(), Some(7));
-        assert_eq!(s.verify(&refresh, TokenKind::Access).unwrap_err(), TokenError::Invalid);
-        assert_eq!(s.verify(&access, TokenKind::Refresh).unwrap_err(), TokenError::Invalid);
+        assert_eq!(
+            s.verify(&access, TokenKind::Access).unwrap().user_id(),
+            Some(7)
+        );
+        assert_eq!(
+            s.verify(&refresh, TokenKind::Access).unwrap_err(),
+            TokenError::Invalid
+        );
+        assert_eq!(
+            s.verify(&access, TokenKind::Refresh).unwrap_err(),
+            TokenError::Invalid
+        );
     }
 
     #[test]
     fn other_secret_is_refused() {
-        let a = TokenSigner::new(&"a".repeat(32), Duration::from_secs(60), Duration::from_secs(60));
-        let b = TokenSigner::new(&"b".repeat(32), Duration::from_secs(60), Duration::from_secs(60));
+        let a = TokenSigner::new(
+            &"a".repeat(32),
+            Duration::from_secs(60),
+            Duration::from_secs(60),
+        );
+        let b = TokenSigner::new(
+            &"b".repeat(32),
+            Duration::from_secs(60),
+            Duration::from_secs(60),
+        );
         let (t, _) = a.sign(TokenKind::Access, &subject(), "f").unwrap();
-        assert_eq!(b.verify(&t, TokenKind::Access).unwrap_err(), TokenError::Invalid);
+        assert_eq!(
+            b.verify(&t, TokenKind::Access).unwrap_err(),
+            TokenError::Invalid
+        );
     }
 }

@@ -65,7 +65,9 @@ pub async fn login(
 ) -> AppResult<HttpResponse> {
     let request = body.into_inner();
     request.validate()?;
-    let tokens = svc.login(&request.username, &request.password, addr.0).await?;
+    let tokens = svc
+        .login(&request.username, &request.password, addr.0)
+        .await?;
     Ok(respond(&svc, tokens, request.use_cookie))
 }
 

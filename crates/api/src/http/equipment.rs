@@ -58,5 +58,7 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<EquipmentSummary>> {
-    Ok(web::Json(svc.equipment_get(&user.0, id.into_inner()).await?))
+    Ok(web::Json(
+        svc.equipment_get(&user.0, id.into_inner()).await?,
+    ))
 }

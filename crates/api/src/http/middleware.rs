@@ -32,10 +32,19 @@ pub async fn security_headers(
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     let csp = if docs { CSP_DOCS } else { CSP_APP };
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     headers.insert(
         header::HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
@@ -43,16 +52,21 @@ pub async fn security_headers(
     Ok(res)
 }
 
+/// (method, route pattern, status) → (requests, seconds spent).
+type RouteCounters = BTreeMap<(String, String, u16), (u64, f64)>;
+
 /// Per-route request counts and durations, rendered as Prometheus text.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    routes: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
+    routes: Mutex<RouteCounters>,
 }
 
 impl Metrics {
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut map) = self.routes.lock() {
-            let entry = map.entry((method.to_owned(), route.to_owned(), status)).or_insert((0, 0.0));
+            let entry = map
+                .entry((method.to_owned(), route.to_owned(), status))
+                .or_insert((0, 0.0));
             entry.0 += 1;
             entry.1 += seconds;
         }
@@ -73,7 +87,10 @@ impl Metrics {
             for ((method, route, status), (count, secs)) in map.iter() {
                 let labels = format!("method=\"{method}\",route=\"{route}\",status=\"{status}\"");
                 let _ = writeln!(out, "tejian_http_requests_total{{{labels}}} {count}");
-                let _ = writeln!(sums, "tejian_http_request_duration_seconds_sum{{{labels}}} {secs:.6}");
+                let _ = writeln!(
+                    sums,
+                    "tejian_http_request_duration_seconds_sum{{{labels}}} {secs:.6}"
+                );
             }
         }
         out.push_str(&sums);
@@ -94,10 +111,13 @@ pub async fn observe(
     let res = next.call(req).await?;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();
-    let route = res
-        .request()
-        .match_pattern()
-        .unwrap_or_else(|| if path.starts_with("/api/") { "unmatched".to_owned() } else { "static".to_owned() });
+    let route = res.request().match_pattern().unwrap_or_else(|| {
+        if path.starts_with("/api/") {
+            "unmatched".to_owned()
+        } else {
+            "static".to_owned()
+        }
+    });
     if let Some(m) = metrics {
         m.observe(&method, &route, status, elapsed.as_secs_f64());
     }

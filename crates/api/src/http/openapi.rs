@@ -14,7 +14,8 @@ impl Modify for BearerAuth {
         let mut http = Http::new(HttpAuthScheme::Bearer);
         http.bearer_format = Some("JWT".to_owned());
         http.description = Some(
-            "访问令牌：`POST /api/v1/auth/login` 返回的 `access_token`，有效期见 `expires_in`。".to_owned(),
+            "访问令牌：`POST /api/v1/auth/login` 返回的 `access_token`，有效期见 `expires_in`。"
+                .to_owned(),
         );
         components.add_security_scheme("bearer", SecurityScheme::Http(http));
     }

@@ -14,7 +14,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: PathBuf) {
     let index = spa_dir.join("index.html");
     if !index.is_file() {
         cfg.default_service(web::to(|| async {
-            HttpResponse::Ok().content_type("text/html; charset=utf-8").body(NOT_BUILT)
+            HttpResponse::Ok()
+                .content_type("text/html; charset=utf-8")
+                .body(NOT_BUILT)
         }));
         return;
     }

@@ -35,23 +35,32 @@ fn profile_json(user: &app_user::Model) -> serde_json::Value {
 
 impl Services {
     async fn load_user(&self, actor: &Actor) -> AppResult<app_user::Model> {
-        users::find_by_id(&self.db, actor.user_id).await?.ok_or(AppError::Unauthenticated)
+        users::find_by_id(&self.db, actor.user_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)
     }
 
     /// 当前用户.
     pub async fn me(&self, actor: &Actor) -> AppResult<Me> {
         let user = self.load_user(actor).await?;
-        let enterprise = users::enterprise_of(&self.db, &user).await?.map(|e| EnterpriseRef {
-            id: e.id,
-            name: e.name,
-            credit_code: e.credit_code,
-        });
+        let enterprise = users::enterprise_of(&self.db, &user)
+            .await?
+            .map(|e| EnterpriseRef {
+                id: e.id,
+                name: e.name,
+                credit_code: e.credit_code,
+            });
         me_of(&user, enterprise)
     }
 
     /// 个人资料: name, mobile and email.
     pub async fn update_me(&self, actor: &Actor, update: UpdateMe) -> AppResult<Me> {
-        let phone = match update.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let phone = match update
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             Some(p) => Some(
                 MobileNumber::parse(p)
                     .map_err(|e| AppError::field("/phone", e.code(), e.to_string()))?
@@ -60,7 +69,10 @@ impl Services {
             ),
             None => None,
         };
-        let email = update.email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
+        let email = update
+            .email
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty());
         let display_name = update.display_name.trim().to_owned();
         if display_name.is_empty() {
             return Err(AppError::field("/display_name", "required", "请输入姓名"));
@@ -76,9 +88,15 @@ impl Services {
         let updated = active.update(&txn).await?;
         audit::record(
             &txn,
-            Entry::by(actor, &updated.username, "profile_updated", "user", updated.id)
-                .before(before)
-                .after(profile_json(&updated)),
+            Entry::by(
+                actor,
+                &updated.username,
+                "profile_updated",
+                "user",
+                updated.id,
+            )
+            .before(before)
+            .after(profile_json(&updated)),
         )
         .await?;
         txn.commit().await?;
@@ -93,11 +111,17 @@ impl Services {
         let now = OffsetDateTime::now_utc();
         if let Some(until) = users::locked_until(&self.db, &keys, now).await? {
             let secs = u64::try_from((until - now).whole_seconds().max(1)).unwrap_or(1);
-            return Err(AppError::LoginLocked { retry_after_secs: secs, minutes: secs.div_ceil(60) });
+            return Err(AppError::LoginLocked {
+                retry_after_secs: secs,
+                minutes: secs.div_ceil(60),
+            });
         }
         let current_ok = self
             .hasher
-            .verify(change.current_password.clone(), Some(user.password_hash.clone()))
+            .verify(
+                change.current_password.clone(),
+                Some(user.password_hash.clone()),
+            )
             .await?;
         if !current_ok {
             let policy = &self.login_policy;
@@ -110,12 +134,20 @@ impl Services {
                 time::Duration::try_from(policy.lock_for).unwrap_or(time::Duration::MAX),
             )
             .await?;
-            return Err(AppError::field("/current_password", "wrong_current_password", "当前密码不正确"));
+            return Err(AppError::field(
+                "/current_password",
+                "wrong_current_password",
+                "当前密码不正确",
+            ));
         }
         check_new_password(&change.new_password, &user.username)
             .map_err(|e| AppError::field("/new_password", e.code(), e.to_string()))?;
         if change.new_password == change.current_password {
-            return Err(AppError::field("/new_password", "password_unchanged", "新密码不能与当前密码相同"));
+            return Err(AppError::field(
+                "/new_password",
+                "password_unchanged",
+                "新密码不能与当前密码相同",
+            ));
         }
         let hash = self.hasher.hash(change.new_password).await?;
         let txn = self.db.begin().await?;
@@ -126,7 +158,13 @@ impl Services {
         active.password_changed_at = Set(Some(now));
         active.updated_at = Set(now);
         active.update(&txn).await?;
-        let ended = users::revoke_user_sessions_except(&txn, actor.user_id, Some(&actor.session_family), now).await?;
+        let ended = users::revoke_user_sessions_except(
+            &txn,
+            actor.user_id,
+            Some(&actor.session_family),
+            now,
+        )
+        .await?;
         users::clear_failures(&txn, &keys[0]).await?;
         audit::record(
             &txn,

@@ -29,7 +29,8 @@ fn to_time(d: Duration) -> time::Duration {
 
 /// The token subject for a stored user.
 pub fn subject_of(user: &app_user::Model) -> AppResult<TokenSubject> {
-    let role = Role::from_str(&user.role).map_err(|_| AppError::internal(format!("user {} has unknown role", user.id)))?;
+    let role = Role::from_str(&user.role)
+        .map_err(|_| AppError::internal(format!("user {} has unknown role", user.id)))?;
     Ok(TokenSubject {
         user_id: user.id,
         role,
@@ -51,7 +52,12 @@ impl Services {
     /// 登录. Unknown user, wrong password and disabled account all answer
     /// [`AppError::InvalidCredentials`] after the same work; failures slow down and then lock the
     /// account name and the client address for a bounded time.
-    pub async fn login(&self, username: &str, password: &str, client_addr: Option<String>) -> AppResult<IssuedTokens> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client_addr: Option<String>,
+    ) -> AppResult<IssuedTokens> {
         let now = OffsetDateTime::now_utc();
         let keys = Self::throttle_keys(username, client_addr.as_deref());
         if let Some(until) = users::locked_until(&self.db, &keys, now).await? {
@@ -65,15 +71,24 @@ impl Services {
         let user = users::find_by_username(&self.db, username).await?;
         let matches = self
             .hasher
-            .verify(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone()))
+            .verify(
+                password.to_owned(),
+                user.as_ref().map(|u| u.password_hash.clone()),
+            )
             .await?;
         let user = match user {
             Some(u) if matches && !u.disabled => u,
             other => {
-                let failures = self.record_login_failure(&keys, username, other.as_ref(), client_addr).await?;
+                let failures = self
+                    .record_login_failure(&keys, username, other.as_ref(), client_addr)
+                    .await?;
                 let extra = failures.saturating_sub(2);
                 if extra > 0 {
-                    let delay = self.login_policy.delay_step.saturating_mul(extra).min(self.login_policy.max_delay);
+                    let delay = self
+                        .login_policy
+                        .delay_step
+                        .saturating_mul(extra)
+                        .min(self.login_policy.max_delay);
                     tokio::time::sleep(delay).await;
                 }
                 return Err(AppError::InvalidCredentials);
@@ -83,7 +98,9 @@ impl Services {
         let subject = subject_of(&user)?;
         let family = random_token(16);
         let txn = self.db.begin().await?;
-        let tokens = self.issue(&subject, &family, client_addr.clone(), &txn).await?;
+        let tokens = self
+            .issue(&subject, &family, client_addr.clone(), &txn)
+            .await?;
         users::clear_failures(&txn, &keys[0]).await?;
         let mut active = user.clone().into_active_model();
         active.last_login_at = Set(Some(now));
@@ -118,8 +135,20 @@ impl Services {
         let txn = self.db.begin().await?;
         let mut account_failures = 0;
         for (i, key) in keys.iter().enumerate() {
-            let max = if i == 0 { policy.max_failures_per_account } else { policy.max_failures_per_addr };
-            let n = users::record_failure(&txn, key, now, to_time(policy.window), max, to_time(policy.lock_for)).await?;
+            let max = if i == 0 {
+                policy.max_failures_per_account
+            } else {
+                policy.max_failures_per_addr
+            };
+            let n = users::record_failure(
+                &txn,
+                key,
+                now,
+                to_time(policy.window),
+                max,
+                to_time(policy.lock_for),
+            )
+            .await?;
             if i == 0 {
                 account_failures = n;
             }
@@ -151,12 +180,24 @@ impl Services {
         client_addr: Option<String>,
         conn: &C,
     ) -> AppResult<IssuedTokens> {
-        let (access_token, _) = self.tokens.sign(TokenKind::Access, subject, family).map_err(AppError::internal)?;
-        let (refresh_token, refresh_claims) =
-            self.tokens.sign(TokenKind::Refresh, subject, family).map_err(AppError::internal)?;
+        let (access_token, _) = self
+            .tokens
+            .sign(TokenKind::Access, subject, family)
+            .map_err(AppError::internal)?;
+        let (refresh_token, refresh_claims) = self
+            .tokens
+            .sign(TokenKind::Refresh, subject, family)
+            .map_err(AppError::internal)?;
         let expires_at = OffsetDateTime::now_utc() + to_time(self.tokens.refresh_ttl());
-        users::insert_session(conn, subject.user_id, family, sha256_hex(&refresh_claims.jti), expires_at, client_addr)
-            .await?;
+        users::insert_session(
+            conn,
+            subject.user_id,
+            family,
+            sha256_hex(&refresh_claims.jti),
+            expires_at,
+            client_addr,
+        )
+        .await?;
         Ok(IssuedTokens {
             access_token,
             refresh_token,
@@ -167,7 +208,11 @@ impl Services {
 
     /// 刷新令牌: each refresh token works once. Presenting a used one again revokes the whole
     /// session (someone has a copy).
-    pub async fn refresh(&self, refresh_token: &str, client_addr: Option<String>) -> AppResult<IssuedTokens> {
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        client_addr: Option<String>,
+    ) -> AppResult<IssuedTokens> {
         let claims = self
             .tokens
             .verify(refresh_token, TokenKind::Refresh)
@@ -206,14 +251,20 @@ impl Services {
                 return Err(AppError::Unauthenticated);
             }
         };
-        let tokens = self.issue(&subject_of(&user)?, &row.family_id, client_addr, &txn).await?;
+        let tokens = self
+            .issue(&subject_of(&user)?, &row.family_id, client_addr, &txn)
+            .await?;
         txn.commit().await?;
         Ok(tokens)
     }
 
     /// 退出登录: revokes the session of the refresh token and/or of the access token's family.
     /// Always succeeds, so a client can log out even with stale tokens.
-    pub async fn logout(&self, refresh_token: Option<&str>, access_family: Option<(i64, String)>) -> AppResult<()> {
+    pub async fn logout(
+        &self,
+        refresh_token: Option<&str>,
+        access_family: Option<(i64, String)>,
+    ) -> AppResult<()> {
         let now = OffsetDateTime::now_utc();
         let mut families = Vec::new();
         if let Some(token) = refresh_token
@@ -250,9 +301,11 @@ impl Services {
 
     /// Checks an access token and returns its claims.
     pub fn authenticate(&self, access_token: &str) -> AppResult<crate::auth::Claims> {
-        self.tokens.verify(access_token, TokenKind::Access).map_err(|e| match e {
-            TokenError::Expired => AppError::TokenExpired,
-            TokenError::Invalid => AppError::Unauthenticated,
-        })
+        self.tokens
+            .verify(access_token, TokenKind::Access)
+            .map_err(|e| match e {
+                TokenError::Expired => AppError::TokenExpired,
+                TokenError::Invalid => AppError::Unauthenticated,
+            })
     }
 }

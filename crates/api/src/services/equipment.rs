@@ -1,6 +1,8 @@
 //! 设备: the register, always read through the caller's scope.
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+};
 use std::str::FromStr;
 use tejian_contract::equipment::EquipmentSummary;
 use tejian_contract::list::{Page, Paging};
@@ -25,15 +27,16 @@ pub fn scoped(query: Select<equipment::Entity>, scope: &Scope) -> Select<equipme
 fn summary(row: equipment::Model) -> AppResult<EquipmentSummary> {
     let bad = |what: &str| AppError::internal(format!("equipment {} has invalid {what}", row.id));
     let use_status = UseStatus::from_str(&row.use_status).map_err(|_| bad("use_status"))?;
-    let registration_status =
-        RegistrationStatus::from_str(&row.registration_status).map_err(|_| bad("registration_status"))?;
+    let registration_status = RegistrationStatus::from_str(&row.registration_status)
+        .map_err(|_| bad("registration_status"))?;
     let last_outcome = row
         .last_outcome
         .as_deref()
         .map(Outcome::from_str)
         .transpose()
         .map_err(|_| bad("last_outcome"))?;
-    let variety_name = catalogue::find(&row.variety_code).map_or_else(|| row.variety_code.clone(), |e| e.name.to_owned());
+    let variety_name = catalogue::find(&row.variety_code)
+        .map_or_else(|| row.variety_code.clone(), |e| e.name.to_owned());
     Ok(EquipmentSummary {
         id: row.id,
         enterprise_id: row.enterprise_id,
@@ -55,7 +58,11 @@ fn summary(row: equipment::Model) -> AppResult<EquipmentSummary> {
 
 impl Services {
     /// 设备列表: the caller's equipment, next inspection first.
-    pub async fn equipment_list(&self, actor: &Actor, paging: Paging) -> AppResult<Page<EquipmentSummary>> {
+    pub async fn equipment_list(
+        &self,
+        actor: &Actor,
+        paging: Paging,
+    ) -> AppResult<Page<EquipmentSummary>> {
         let query = scoped(equipment::Entity::find(), &actor.scope());
         let total = query.clone().count(&self.db).await?;
         let rows = query
@@ -65,7 +72,10 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        let items = rows.into_iter().map(summary).collect::<AppResult<Vec<_>>>()?;
+        let items = rows
+            .into_iter()
+            .map(summary)
+            .collect::<AppResult<Vec<_>>>()?;
         Ok(paging.wrap(items, total))
     }
 

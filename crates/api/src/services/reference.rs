@@ -62,7 +62,12 @@ impl Services {
                 name: o.name,
                 address: o.address,
                 phone: o.phone,
-                serves: o.serves.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                serves: o
+                    .serves
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             })
             .collect())
     }

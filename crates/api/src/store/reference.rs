@@ -8,7 +8,10 @@ use super::entity::{bureau, district, office};
 
 /// Writes the configured districts, bureaus and offices (insert or update; nothing is deleted, so
 /// old rows that records still point to stay readable).
-pub async fn sync<C: ConnectionTrait>(conn: &C, jurisdictions: &Jurisdictions) -> Result<(), DbErr> {
+pub async fn sync<C: ConnectionTrait>(
+    conn: &C,
+    jurisdictions: &Jurisdictions,
+) -> Result<(), DbErr> {
     for b in jurisdictions.bureaus() {
         bureau::Entity::insert(bureau::ActiveModel {
             code: Set(b.code.to_owned()),
@@ -18,14 +21,20 @@ pub async fn sync<C: ConnectionTrait>(conn: &C, jurisdictions: &Jurisdictions) -
         })
         .on_conflict(
             OnConflict::column(bureau::Column::Code)
-                .update_columns([bureau::Column::Name, bureau::Column::DistrictCode, bureau::Column::Phone])
+                .update_columns([
+                    bureau::Column::Name,
+                    bureau::Column::DistrictCode,
+                    bureau::Column::Phone,
+                ])
                 .to_owned(),
         )
         .exec_without_returning(conn)
         .await?;
     }
     for (order, d) in jurisdictions.districts().iter().enumerate() {
-        let bureau_code = jurisdictions.bureau_for_district(d.code).map(|b| b.code.to_owned());
+        let bureau_code = jurisdictions
+            .bureau_for_district(d.code)
+            .map(|b| b.code.to_owned());
         district::Entity::insert(district::ActiveModel {
             code: Set(d.code.to_owned()),
             name: Set(d.name.to_owned()),
@@ -73,13 +82,22 @@ pub async fn sync<C: ConnectionTrait>(conn: &C, jurisdictions: &Jurisdictions) -
 }
 
 pub async fn districts<C: ConnectionTrait>(conn: &C) -> Result<Vec<district::Model>, DbErr> {
-    district::Entity::find().order_by_asc(district::Column::SortOrder).all(conn).await
+    district::Entity::find()
+        .order_by_asc(district::Column::SortOrder)
+        .all(conn)
+        .await
 }
 
 pub async fn bureaus<C: ConnectionTrait>(conn: &C) -> Result<Vec<bureau::Model>, DbErr> {
-    bureau::Entity::find().order_by_asc(bureau::Column::Code).all(conn).await
+    bureau::Entity::find()
+        .order_by_asc(bureau::Column::Code)
+        .all(conn)
+        .await
 }
 
 pub async fn offices<C: ConnectionTrait>(conn: &C) -> Result<Vec<office::Model>, DbErr> {
-    office::Entity::find().order_by_asc(office::Column::SortOrder).all(conn).await
+    office::Entity::find()
+        .order_by_asc(office::Column::SortOrder)
+        .all(conn)
+        .await
 }

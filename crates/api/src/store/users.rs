@@ -20,7 +20,10 @@ pub async fn find_by_username<C: ConnectionTrait>(
 }
 
 /// A user by id.
-pub async fn find_by_id<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<app_user::Model>, DbErr> {
+pub async fn find_by_id<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+) -> Result<Option<app_user::Model>, DbErr> {
     app_user::Entity::find_by_id(id).one(conn).await
 }
 
@@ -73,7 +76,11 @@ pub async fn find_session<C: ConnectionTrait>(
 
 /// Marks a refresh token used, only if it is still unused and live. Returns false when another
 /// request got there first (a replay or a race: both are treated as reuse).
-pub async fn mark_session_used<C: ConnectionTrait>(conn: &C, id: i64, now: OffsetDateTime) -> Result<bool, DbErr> {
+pub async fn mark_session_used<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<bool, DbErr> {
     let result = session::Entity::update_many()
         .col_expr(session::Column::UsedAt, Expr::value(now))
         .filter(session::Column::Id.eq(id))
@@ -85,7 +92,11 @@ pub async fn mark_session_used<C: ConnectionTrait>(conn: &C, id: i64, now: Offse
 }
 
 /// Revokes every token of a login session.
-pub async fn revoke_family<C: ConnectionTrait>(conn: &C, family_id: &str, now: OffsetDateTime) -> Result<u64, DbErr> {
+pub async fn revoke_family<C: ConnectionTrait>(
+    conn: &C,
+    family_id: &str,
+    now: OffsetDateTime,
+) -> Result<u64, DbErr> {
     let result = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now))
         .filter(session::Column::FamilyId.eq(family_id))
@@ -136,9 +147,13 @@ pub async fn record_failure<C: ConnectionTrait>(
     max_failures: u32,
     lock_for: time::Duration,
 ) -> Result<u32, DbErr> {
-    let existing = login_throttle::Entity::find_by_id(key.to_owned()).one(conn).await?;
+    let existing = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(conn)
+        .await?;
     let (failures, window_started_at) = match existing {
-        Some(row) if row.window_started_at + window > now && row.locked_until.is_none_or(|l| l > now) => {
+        Some(row)
+            if row.window_started_at + window > now && row.locked_until.is_none_or(|l| l > now) =>
+        {
             (row.failures.saturating_add(1), row.window_started_at)
         }
         _ => (1, now),
@@ -168,5 +183,8 @@ pub async fn record_failure<C: ConnectionTrait>(
 
 /// Forgets the failures of `key` (after a successful login).
 pub async fn clear_failures<C: ConnectionTrait>(conn: &C, key: &str) -> Result<(), DbErr> {
-    login_throttle::Entity::delete_by_id(key.to_owned()).exec(conn).await.map(|_| ())
+    login_throttle::Entity::delete_by_id(key.to_owned())
+        .exec(conn)
+        .await
+        .map(|_| ())
 }

@@ -70,7 +70,11 @@ async fn lockout_then_expiry(backend: Backend) {
     })
     .await;
     for _ in 0..3 {
-        let e = app.client.login("demo-ent-2", "wrong-password").await.unwrap_err();
+        let e = app
+            .client
+            .login("demo-ent-2", "wrong-password")
+            .await
+            .unwrap_err();
         assert_eq!(e.code(), Some("invalid_credentials"));
     }
     // Locked: even the right password is refused for now, with a bounded Retry-After.
@@ -82,7 +86,11 @@ async fn lockout_then_expiry(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=2).contains(&retry));
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "login_locked");
@@ -136,12 +144,23 @@ fn b64(v: &Value) -> String {
 async fn forged_tokens_are_refused(app: TestApp) {
     let (_, tokens) = app.client.login("demo-institute", PASSWORD).await.unwrap();
     let parts: Vec<&str> = tokens.access_token.split('.').collect();
-    let claims: Value =
-        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(parts[1])
+            .unwrap(),
+    )
+    .unwrap();
     // alg: none with the real claims.
-    let none = format!("{}.{}.", b64(&json!({ "alg": "none", "typ": "JWT" })), parts[1]);
+    let none = format!(
+        "{}.{}.",
+        b64(&json!({ "alg": "none", "typ": "JWT" })),
+        parts[1]
+    );
     // The real header and claims, signed with another key.
-    let resigned = format!("{}.{}.{}", parts[0], parts[1], "c2lnbmF0dXJlLWZyb20tYW5vdGhlci1rZXk");
+    let resigned = format!(
+        "{}.{}.{}",
+        parts[0], parts[1], "c2lnbmF0dXJlLWZyb20tYW5vdGhlci1rZXk"
+    );
     // Claims changed (role escalation) under the original signature.
     let mut escalated = claims.clone();
     escalated["role"] = json!("admin");
@@ -156,7 +175,11 @@ both!(forged_tokens_are_refused);
 async fn logout_revokes_the_session(app: TestApp) {
     let (authed, tokens) = app.client.login("demo-ent-1", PASSWORD).await.unwrap();
     authed.logout().await.unwrap();
-    let e = app.client.refresh(tokens.refresh_token.as_deref()).await.unwrap_err();
+    let e = app
+        .client
+        .refresh(tokens.refresh_token.as_deref())
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(401));
 }
 both!(logout_revokes_the_session);
@@ -175,7 +198,10 @@ async fn browser_cookie_flow(app: TestApp) {
         assert!(cookie.contains(attr), "{cookie} lacks {attr}");
     }
     let body: Value = r.json().await.unwrap();
-    assert!(body.get("refresh_token").is_none(), "the refresh token stays in the cookie");
+    assert!(
+        body.get("refresh_token").is_none(),
+        "the refresh token stays in the cookie"
+    );
     let pair = cookie.split(';').next().unwrap().to_owned();
     let r = http
         .post(app.url("/api/v1/auth/refresh"))
@@ -197,11 +223,20 @@ async fn browser_cookie_flow(app: TestApp) {
 both!(browser_cookie_flow);
 
 async fn client_refreshes_an_expired_access_token(backend: Backend) {
-    let app = spawn_app_with(backend, |s| s.access_ttl = std::time::Duration::from_secs(1)).await;
+    let app = spawn_app_with(backend, |s| {
+        s.access_ttl = std::time::Duration::from_secs(1)
+    })
+    .await;
     let authed = app.login("demo-ent-1").await;
     let before = authed.access_token();
     tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
-    let raw = app.http().get(app.url("/api/v1/me")).bearer_auth(&before).send().await.unwrap();
+    let raw = app
+        .http()
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&before)
+        .send()
+        .await
+        .unwrap();
     let body: Value = raw.json().await.unwrap();
     assert_eq!(body["code"], "token_expired");
     // The typed client refreshes once by itself and retries.

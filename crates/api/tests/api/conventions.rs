@@ -33,10 +33,19 @@ async fn problem_shapes(app: TestApp) {
     assert!(r.headers().contains_key("www-authenticate"));
     problem(r, StatusCode::UNAUTHORIZED, "unauthenticated").await;
     // 404: unknown API path, and a path parameter that is not an id.
-    let r = http.get(app.url("/api/v1/no-such-thing")).send().await.unwrap();
+    let r = http
+        .get(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
     problem(r, StatusCode::NOT_FOUND, "not_found").await;
     let token = app.login("demo-ent-1").await.access_token();
-    let r = http.get(app.url("/api/v1/equipment/abc")).bearer_auth(&token).send().await.unwrap();
+    let r = http
+        .get(app.url("/api/v1/equipment/abc"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     problem(r, StatusCode::NOT_FOUND, "not_found").await;
     // 422: validation with per-field errors.
     let r = http
@@ -46,10 +55,18 @@ async fn problem_shapes(app: TestApp) {
         .await
         .unwrap();
     let body = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let pointers: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    let pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
     assert_eq!(pointers, ["/password", "/username"]);
     // 413: a body over the limit.
-    let big = format!("{{\"username\":\"{}\",\"password\":\"x\"}}", "a".repeat(100_000));
+    let big = format!(
+        "{{\"username\":\"{}\",\"password\":\"x\"}}",
+        "a".repeat(100_000)
+    );
     let r = http
         .post(app.url("/api/v1/auth/login"))
         .header("content-type", "application/json")
@@ -59,7 +76,12 @@ async fn problem_shapes(app: TestApp) {
         .unwrap();
     problem(r, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     // 400: a query parameter of the wrong type.
-    let r = http.get(app.url("/api/v1/equipment?page=x")).bearer_auth(&token).send().await.unwrap();
+    let r = http
+        .get(app.url("/api/v1/equipment?page=x"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     problem(r, StatusCode::BAD_REQUEST, "invalid_query").await;
 }
 both!(problem_shapes);
@@ -73,17 +95,44 @@ async fn security_headers_and_operations(app: TestApp) {
     assert_eq!(h["referrer-policy"], "no-referrer");
     let csp = h["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
-    let ready: Value = http.get(app.url("/readyz")).send().await.unwrap().json().await.unwrap();
+    let ready: Value = http
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(ready["status"], "ok");
-    let metrics = http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("tejian_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"));
-    let spec: Value = http.get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let metrics = http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains(
+        "tejian_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+    ));
+    let spec: Value = http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(spec["paths"]["/api/v1/auth/login"]["post"].is_object());
     let docs = http.get(app.url("/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK);
     assert!(docs.text().await.unwrap().contains("swagger"));
     // The SPA placeholder answers client-side routes when the SPA is not built.
-    let page = http.get(app.url("/equipment/overview")).send().await.unwrap();
+    let page = http
+        .get(app.url("/equipment/overview"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
 }
 both!(security_headers_and_operations);
@@ -102,7 +151,18 @@ async fn reference_data(app: TestApp) {
     assert!(offices.iter().any(|o| o.phone == "0572-3652231"));
     let categories = app.client.categories().await.unwrap();
     let lift = categories.iter().find(|c| c.code == "3110").unwrap();
-    assert_eq!((lift.name.as_str(), lift.level.as_str(), lift.parent.as_deref()), ("曳引驱动乘客电梯", "variety", Some("3100")));
-    assert!(categories.iter().any(|c| c.code == "R000" && !c.in_catalogue));
+    assert_eq!(
+        (
+            lift.name.as_str(),
+            lift.level.as_str(),
+            lift.parent.as_deref()
+        ),
+        ("曳引驱动乘客电梯", "variety", Some("3100"))
+    );
+    assert!(
+        categories
+            .iter()
+            .any(|c| c.code == "R000" && !c.in_catalogue)
+    );
 }
 both!(reference_data);

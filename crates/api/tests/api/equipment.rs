@@ -29,19 +29,42 @@ async fn another_enterprises_equipment_is_not_found(app: TestApp) {
     // Its owner and institute staff can see it.
     if theirs.enterprise_id != my_enterprise {
         let staff = app.login("demo-institute").await;
-        assert_eq!(staff.equipment_by_id(theirs.id).await.unwrap().id, theirs.id);
+        assert_eq!(
+            staff.equipment_by_id(theirs.id).await.unwrap().id,
+            theirs.id
+        );
         let all = staff.equipment(PageQuery::default()).await.unwrap();
         assert_eq!(all.total, 36);
     }
-    let ent2_list = ent2.equipment(PageQuery { page: None, per_page: Some(200) }).await.unwrap();
-    assert!(ent2_list.items.iter().all(|e| e.enterprise_id != my_enterprise));
+    let ent2_list = ent2
+        .equipment(PageQuery {
+            page: None,
+            per_page: Some(200),
+        })
+        .await
+        .unwrap();
+    assert!(
+        ent2_list
+            .items
+            .iter()
+            .all(|e| e.enterprise_id != my_enterprise)
+    );
 }
 both!(another_enterprises_equipment_is_not_found);
 
 async fn bureau_sees_its_district_only(app: TestApp) {
     let bureau = app.login("demo-bureau").await;
-    let page = bureau.equipment(PageQuery { page: None, per_page: Some(200) }).await.unwrap();
-    assert_eq!(page.total, 24, "two of the three small-seed enterprises are in 吴兴区");
+    let page = bureau
+        .equipment(PageQuery {
+            page: None,
+            per_page: Some(200),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        page.total, 24,
+        "two of the three small-seed enterprises are in 吴兴区"
+    );
     assert!(page.items.iter().all(|e| e.district_code == "330502"));
 }
 both!(bureau_sees_its_district_only);
@@ -49,14 +72,42 @@ both!(bureau_sees_its_district_only);
 async fn paging_bounds(app: TestApp) {
     let ent = app.login("demo-ent-1").await;
     let default = ent.equipment(PageQuery::default()).await.unwrap();
-    assert_eq!((default.page, default.per_page, default.items.len()), (1, 20, 12));
-    let second = ent.equipment(PageQuery { page: Some(2), per_page: Some(5) }).await.unwrap();
+    assert_eq!(
+        (default.page, default.per_page, default.items.len()),
+        (1, 20, 12)
+    );
+    let second = ent
+        .equipment(PageQuery {
+            page: Some(2),
+            per_page: Some(5),
+        })
+        .await
+        .unwrap();
     assert_eq!((second.items.len(), second.total), (5, 12));
-    let third = ent.equipment(PageQuery { page: Some(3), per_page: Some(5) }).await.unwrap();
+    let third = ent
+        .equipment(PageQuery {
+            page: Some(3),
+            per_page: Some(5),
+        })
+        .await
+        .unwrap();
     assert_eq!(third.items.len(), 2);
-    ent.equipment(PageQuery { page: None, per_page: Some(200) }).await.unwrap();
-    for (page, per_page, pointer) in [(Some(0), None, "/page"), (None, Some(0), "/per_page"), (None, Some(201), "/per_page")] {
-        let tejian_client::Error::Api(p) = ent.equipment(PageQuery { page, per_page }).await.unwrap_err() else {
+    ent.equipment(PageQuery {
+        page: None,
+        per_page: Some(200),
+    })
+    .await
+    .unwrap();
+    for (page, per_page, pointer) in [
+        (Some(0), None, "/page"),
+        (None, Some(0), "/per_page"),
+        (None, Some(201), "/per_page"),
+    ] {
+        let tejian_client::Error::Api(p) = ent
+            .equipment(PageQuery { page, per_page })
+            .await
+            .unwrap_err()
+        else {
             panic!()
         };
         assert_eq!((p.status, p.code.as_str()), (422, "validation_failed"));

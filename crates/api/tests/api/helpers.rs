@@ -26,7 +26,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn login(&self, username: &str) -> AuthedClient {
-        self.client.login(username, PASSWORD).await.expect("login").0
+        self.client
+            .login(username, PASSWORD)
+            .await
+            .expect("login")
+            .0
     }
 
     /// A raw reqwest client (no cookies kept) for requests the typed client does not make.
@@ -63,7 +67,8 @@ fn random_suffix() -> String {
 }
 
 fn pg_admin_url() -> String {
-    std::env::var("TEJIAN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("TEJIAN_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A PostgreSQL database made for one test and dropped after it.
@@ -78,7 +83,10 @@ impl PgDatabase {
         let admin = Database::connect(&admin_url)
             .await
             .expect("PostgreSQL must be reachable at TEJIAN_TEST_PG_URL (default 127.0.0.1:5432)");
-        admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap();
         admin.close().await.unwrap();
         let url = match admin_url.rsplit_once('/') {
             Some((server, _)) => format!("{server}/{name}"),
@@ -93,10 +101,15 @@ impl Drop for PgDatabase {
         let name = self.name.clone();
         // Dropping needs async IO; do it on a thread of its own so it works from any runtime.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 if let Ok(admin) = Database::connect(&pg_admin_url()).await {
-                    let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
                     let _ = admin.close().await;
                 }
             });

@@ -20,8 +20,13 @@ async fn password_change_needs_the_current_password(app: TestApp) {
     let (other_session, other_tokens) = app.client.login("demo-ent-1", PASSWORD).await.unwrap();
     let authed = app.login("demo-ent-1").await;
 
-    let e = authed.change_password(&change("wrong-current", "A-new-pass-2026")).await.unwrap_err();
-    let tejian_client::Error::Api(p) = e else { panic!("expected a problem") };
+    let e = authed
+        .change_password(&change("wrong-current", "A-new-pass-2026"))
+        .await
+        .unwrap_err();
+    let tejian_client::Error::Api(p) = e else {
+        panic!("expected a problem")
+    };
     assert_eq!(p.status, 422);
     assert_eq!(p.errors[0].pointer, "/current_password");
     assert_eq!(p.errors[0].code, "wrong_current_password");
@@ -31,20 +36,43 @@ async fn password_change_needs_the_current_password(app: TestApp) {
         ("12345678", "password_too_common"),
         ("demo-ent-1", "password_equals_username"),
     ] {
-        let e = authed.change_password(&change(PASSWORD, weak)).await.unwrap_err();
-        let tejian_client::Error::Api(p) = e else { panic!("expected a problem") };
-        assert_eq!((p.errors[0].pointer.as_str(), p.errors[0].code.as_str()), ("/new_password", code));
+        let e = authed
+            .change_password(&change(PASSWORD, weak))
+            .await
+            .unwrap_err();
+        let tejian_client::Error::Api(p) = e else {
+            panic!("expected a problem")
+        };
+        assert_eq!(
+            (p.errors[0].pointer.as_str(), p.errors[0].code.as_str()),
+            ("/new_password", code)
+        );
     }
 
-    authed.change_password(&change(PASSWORD, "A-new-pass-2026")).await.unwrap();
+    authed
+        .change_password(&change(PASSWORD, "A-new-pass-2026"))
+        .await
+        .unwrap();
     // The old password no longer works; the new one does.
     assert_eq!(
-        app.client.login("demo-ent-1", PASSWORD).await.unwrap_err().code(),
+        app.client
+            .login("demo-ent-1", PASSWORD)
+            .await
+            .unwrap_err()
+            .code(),
         Some("invalid_credentials")
     );
-    app.client.login("demo-ent-1", "A-new-pass-2026").await.unwrap();
+    app.client
+        .login("demo-ent-1", "A-new-pass-2026")
+        .await
+        .unwrap();
     // The other session has ended; this one goes on.
-    assert!(app.client.refresh(other_tokens.refresh_token.as_deref()).await.is_err());
+    assert!(
+        app.client
+            .refresh(other_tokens.refresh_token.as_deref())
+            .await
+            .is_err()
+    );
     drop(other_session);
     authed.refresh().await.unwrap();
     authed.me().await.unwrap();
@@ -63,8 +91,14 @@ async fn forced_password_change(app: TestApp) {
     // Reading the profile works, anything else is refused until the password is changed.
     assert!(authed.me().await.unwrap().must_change_password);
     let e = authed.equipment(PageQuery::default()).await.unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(403), Some("password_change_required")));
-    authed.change_password(&change(PASSWORD, "Changed-at-first-login")).await.unwrap();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(403), Some("password_change_required"))
+    );
+    authed
+        .change_password(&change(PASSWORD, "Changed-at-first-login"))
+        .await
+        .unwrap();
     let fresh = authed.refresh().await.unwrap();
     assert!(!fresh.must_change_password);
     authed.equipment(PageQuery::default()).await.unwrap();
@@ -78,7 +112,9 @@ async fn profile_update(app: TestApp) {
         phone: Some("12345".to_owned()),
         email: Some("not-an-email".to_owned()),
     };
-    let tejian_client::Error::Api(p) = authed.update_me(&bad).await.unwrap_err() else { panic!() };
+    let tejian_client::Error::Api(p) = authed.update_me(&bad).await.unwrap_err() else {
+        panic!()
+    };
     assert_eq!(p.status, 422);
     assert_eq!(p.code, "validation_failed");
     let pointers: Vec<&str> = p.errors.iter().map(|e| e.pointer.as_str()).collect();

@@ -13,11 +13,18 @@ fn committed_spec_matches_the_code() {
 
 #[test]
 fn every_operation_is_documented() {
-    let spec: serde_json::Value = serde_json::from_str(&tejian_api::http::openapi::document()).unwrap();
+    let spec: serde_json::Value =
+        serde_json::from_str(&tejian_api::http::openapi::document()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has no summary");
-            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has no tag");
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path} has no summary"
+            );
+            assert!(
+                op["tags"].as_array().is_some_and(|t| !t.is_empty()),
+                "{method} {path} has no tag"
+            );
         }
     }
 }
