@@ -57,6 +57,11 @@ pub enum TokenError {
     Invalid,
 }
 
+/// A token could not be signed (no OS randomness, or an encoding failure).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot sign token: {0}")]
+pub struct SignError(String);
+
 /// Signs and checks tokens with the server's secret.
 #[derive(Clone)]
 pub struct TokenSigner {
@@ -107,7 +112,7 @@ impl TokenSigner {
         kind: TokenKind,
         subject: &TokenSubject,
         sid: &str,
-    ) -> Result<(String, Claims), jsonwebtoken::errors::Error> {
+    ) -> Result<(String, Claims), SignError> {
         let now = OffsetDateTime::now_utc().unix_timestamp();
         let ttl = match kind {
             TokenKind::Access => self.access_ttl,
@@ -119,7 +124,7 @@ impl TokenSigner {
             iss: ISSUER.to_owned(),
             iat: now,
             exp: now.saturating_add(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX)),
-            jti: super::random_token(18),
+            jti: super::random_token(18).map_err(|e| SignError(e.to_string()))?,
             typ: kind,
             sid: sid.to_owned(),
             role: subject.role,
@@ -127,7 +132,8 @@ impl TokenSigner {
             dist: subject.district_code.clone(),
             pwc: subject.must_change_password,
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| SignError(e.to_string()))?;
         Ok((token, claims))
     }
 

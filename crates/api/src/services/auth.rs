@@ -96,7 +96,7 @@ impl Services {
         };
 
         let subject = subject_of(&user)?;
-        let family = random_token(16);
+        let family = random_token(16).map_err(AppError::internal)?;
         let txn = self.db.begin().await?;
         let tokens = self
             .issue(&subject, &family, client_addr.clone(), &txn)
