@@ -1,0 +1,20 @@
+//! One file per screen, named after the manual's screen.
+
+pub mod account;
+pub mod change_password;
+pub mod enterprise_info;
+pub mod equipment_overview;
+pub mod equipment_search;
+pub mod expiring_equipment;
+pub mod help;
+pub mod inactive_equipment;
+pub mod inspection_notices;
+pub mod invoice_download;
+pub mod login;
+pub mod messages;
+pub mod not_found;
+pub mod online_application;
+pub mod online_payment;
+pub mod overdue_equipment;
+pub mod report_collection;
+pub mod unqualified_equipment;
