@@ -11,7 +11,7 @@ default:
 run *args:
     cargo xtask run "$@"
 
-# run EVERY test: setup, cargo test (SQLite + PostgreSQL), openapi drift, SPA build, browser tests
+# run EVERY test: setup, cargo test (SQLite + PostgreSQL), SPA build, browser tests
 test:
     cargo xtask test
 

@@ -73,10 +73,15 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
         .env("TEJIAN_DEMO", "1")
         .env("TEJIAN_ADDR", format!("127.0.0.1:{port}"))
         .env("TEJIAN_SPA_DIR", &dist)
-        .env("TEJIAN_JWT_SECRET", format!("e2e-secret-{}", nonce()))
+        .env(
+            "TEJIAN_JWT_SECRET",
+            format!("e2e-secret-{}-for-browser-tests-only", nonce()),
+        )
         // Always the embedded SQLite default under the fresh data dir.
         .env_remove("DATABASE_URL")
         .env_remove("TEJIAN_STORAGE_URL")
+        // A readable log file (no ANSI colours).
+        .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::from(log.try_clone()?))
         .stderr(Stdio::from(log));
@@ -88,7 +93,11 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
 
     let result = wait_ready(&mut server, port, &log_path).and_then(|()| {
         step("browser tests (node --test e2e/tests/)");
+        // Fresh each run, so no stale failure screenshot is left from an earlier one.
         let screenshots = root.join("e2e").join("screenshots");
+        if screenshots.exists() {
+            fs::remove_dir_all(&screenshots)?;
+        }
         fs::create_dir_all(&screenshots)?;
         run_counting(
             command("node")

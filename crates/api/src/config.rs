@@ -216,8 +216,8 @@ fn local_secret(data_dir: &Path) -> Result<String, ConfigError> {
             return Ok(existing);
         }
     }
-    let secret = crate::auth::random_token(32)
-        .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    let secret =
+        crate::auth::random_token(32).map_err(|e| io(std::io::Error::other(e.to_string())))?;
     std::fs::write(&path, &secret).map_err(io)?;
     #[cfg(unix)]
     {
