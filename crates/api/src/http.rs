@@ -48,7 +48,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(reference::bureaus)
             .service(reference::offices)
             .service(equipment::list)
+            .service(equipment::overview)
             .service(equipment::get)
+            .service(equipment::timeline)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

@@ -450,6 +450,13 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
                     false,
                 ),
             };
+            // Stopped and scrapped equipment changed status some weeks ago; one overdue piece in
+            // twenty has an approved deferral (延期检验), which keeps it off the overdue list.
+            let status_changed_on = (!use_status.is_active()
+                && use_status != UseStatus::NotYetInUse)
+                .then(|| today - Duration::days(10 + i64::try_from(rng.below(300)).unwrap_or(0)));
+            let deferred_until =
+                ((i + n) % 20 == 7 && i % 2 == 0).then(|| today + Duration::days(45));
             let last = next
                 .replace_year(next.year() - interval_years(variety))
                 .unwrap_or_else(|_| next - Duration::days(365));
@@ -506,6 +513,9 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
                     next_inspection_date: Set(Some(next)),
                     last_outcome: Set(Some(conclusion.outcome.as_str().to_owned())),
                     params: Set(params_for(variety, &mut rng)),
+                    registration_date: Set(Some(registered)),
+                    status_changed_on: Set(status_changed_on),
+                    deferred_until: Set(deferred_until),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()

@@ -12,7 +12,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tejian_contract::API_BASE;
 use tejian_contract::auth::{LoginRequest, RefreshRequest, TokenResponse};
-use tejian_contract::equipment::EquipmentSummary;
+use tejian_contract::equipment::{
+    EquipmentDetail, EquipmentQuery, EquipmentSummary, ExportFormat, Overview, TimelineEvent,
+};
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::me::{ChangePassword, Me, UpdateMe};
 use tejian_contract::problem::Problem;
@@ -309,15 +311,52 @@ impl AuthedClient {
         .await
     }
 
-    /// 设备列表 (the user's own enterprise; staff see all).
+    /// 设备列表 with paging only (the user's own enterprise; staff see all).
     pub async fn equipment(&self, page: PageQuery) -> Result<Page<EquipmentSummary>> {
         self.call(|c| c.request(Method::GET, "/equipment").query(&page))
             .await
     }
 
-    /// 单台设备.
-    pub async fn equipment_by_id(&self, id: i64) -> Result<EquipmentSummary> {
+    /// 设备查询: filters, views (超期 / 不合格 / 非在用 / 即将到期), sorting and paging.
+    pub async fn equipment_search(&self, query: &EquipmentQuery) -> Result<Page<EquipmentSummary>> {
+        let mut query = query.clone();
+        query.format = None;
+        self.call(|c| c.request(Method::GET, "/equipment").query(&query))
+            .await
+    }
+
+    /// 导出: the whole filtered list as CSV bytes (UTF-8 with BOM, Chinese headers).
+    pub async fn equipment_export(&self, query: &EquipmentQuery) -> Result<Vec<u8>> {
+        let mut query = query.clone();
+        query.format = Some(ExportFormat::Csv);
+        query.page = None;
+        query.per_page = None;
+        self.with_refresh(|token| {
+            send_bytes(
+                self.anon
+                    .request(Method::GET, "/equipment")
+                    .query(&query)
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// 设备总览: counts per category and state.
+    pub async fn equipment_overview(&self) -> Result<Overview> {
+        self.call(|c| c.request(Method::GET, "/equipment/overview"))
+            .await
+    }
+
+    /// 设备档案: basic information, parameters and inspections.
+    pub async fn equipment_by_id(&self, id: i64) -> Result<EquipmentDetail> {
         self.call(|c| c.request(Method::GET, &format!("/equipment/{id}")))
+            .await
+    }
+
+    /// 设备时间线: every dated event, newest first.
+    pub async fn equipment_timeline(&self, id: i64) -> Result<Vec<TimelineEvent>> {
+        self.call(|c| c.request(Method::GET, &format!("/equipment/{id}/timeline")))
             .await
     }
 
@@ -344,6 +383,24 @@ async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
         response
             .json::<T>()
             .await
+            .map_err(|e| Error::Decode(e.to_string()))
+    } else {
+        Err(problem_of(status, response).await)
+    }
+}
+
+/// Sends a request and returns the raw body bytes (downloads).
+async fn send_bytes(rb: RequestBuilder) -> Result<Vec<u8>> {
+    let response = rb
+        .send()
+        .await
+        .map_err(|e| Error::Transport(e.to_string()))?;
+    let status = response.status();
+    if status.is_success() {
+        response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
             .map_err(|e| Error::Decode(e.to_string()))
     } else {
         Err(problem_of(status, response).await)

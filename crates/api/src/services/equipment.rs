@@ -1,18 +1,39 @@
-//! 设备: the register, always read through the caller's scope.
+//! 设备: the register, always read through the caller's scope (manual §4).
 
-use sea_orm::{
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-};
+use std::collections::HashMap;
 use std::str::FromStr;
-use tejian_contract::equipment::EquipmentSummary;
-use tejian_contract::list::{Page, Paging};
+
+use sea_orm::sea_query::{LikeExpr, NullOrdering};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+use tejian_contract::equipment::{
+    ApplicationStatus, EquipmentDetail, EquipmentQuery, EquipmentSummary, EquipmentView,
+    InspectionRecord, Overview, OverviewCounts, OverviewRow, ParamLine, TimelineEvent,
+};
+use tejian_contract::list::{Page, PageQuery};
 use tejian_domain::catalogue;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
-use tejian_domain::inspection::Outcome;
+use tejian_domain::inspection::{InspectionType, Outcome};
+use time::{Date, Duration, OffsetDateTime};
 
 use super::{Actor, Scope, Services};
 use crate::error::{AppError, AppResult};
-use crate::store::entity::equipment;
+use crate::store::entity::{enterprise, equipment, inspection};
+
+/// Stores one count into its field of [`OverviewCounts`].
+type CountSetter = fn(&mut OverviewCounts, u64);
+
+/// Most rows one export returns.
+pub const EXPORT_LIMIT: u64 = 50_000;
+/// Default horizon of 即将到期设备, in days.
+pub const DEFAULT_EXPIRING_DAYS: u16 = 30;
+
+/// Use statuses in which equipment is in use (the only ones that can be overdue or due).
+const IN_USE: [&str; 2] = ["in_use", "in_use_unregistered"];
+/// Use statuses after which equipment no longer matters for 不合格 (it is gone).
+const GONE: [&str; 5] = ["scrapped", "dismantled", "moved_out", "junk", "removed"];
 
 /// Restricts an equipment query to what `scope` may see. This is where tenant isolation happens.
 pub fn scoped(query: Select<equipment::Entity>, scope: &Scope) -> Select<equipment::Entity> {
@@ -24,7 +45,237 @@ pub fn scoped(query: Select<equipment::Entity>, scope: &Scope) -> Select<equipme
     }
 }
 
-fn summary(row: equipment::Model) -> AppResult<EquipmentSummary> {
+fn in_use() -> Condition {
+    Condition::all().add(equipment::Column::UseStatus.is_in(IN_USE))
+}
+
+/// 超期: in use, past the next inspection date, and no deferral that still runs.
+fn overdue(today: Date) -> Condition {
+    in_use()
+        .add(equipment::Column::NextInspectionDate.lt(today))
+        .add(
+            Condition::any()
+                .add(equipment::Column::DeferredUntil.is_null())
+                .add(equipment::Column::DeferredUntil.lt(today)),
+        )
+}
+
+/// 即将到期: in use, next inspection date from today to today + `days`.
+fn expiring(today: Date, days: u16) -> Condition {
+    in_use()
+        .add(equipment::Column::NextInspectionDate.gte(today))
+        .add(equipment::Column::NextInspectionDate.lte(today + Duration::days(i64::from(days))))
+}
+
+/// 不合格: the last conclusion failed and the equipment is still there and registered.
+fn unqualified() -> Condition {
+    Condition::all()
+        .add(equipment::Column::LastOutcome.eq(Outcome::Fail.as_str()))
+        .add(equipment::Column::UseStatus.is_not_in(GONE))
+        .add(equipment::Column::RegistrationStatus.ne(RegistrationStatus::Cancelled.as_str()))
+}
+
+/// 非在用: any use status but in use, or the registration was cancelled.
+fn inactive() -> Condition {
+    Condition::any()
+        .add(equipment::Column::UseStatus.is_not_in(IN_USE))
+        .add(equipment::Column::RegistrationStatus.eq(RegistrationStatus::Cancelled.as_str()))
+}
+
+/// Escapes LIKE wildcards in user text.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+fn prefix(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("{}%", like_escaped(text))).escape('\\')
+}
+
+fn contains(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", like_escaped(text))).escape('\\')
+}
+
+/// A filter value, trimmed; empty means "no condition".
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The catalogue prefix a class or variety code stands for: `3100` → `31`, `3110` → `311`.
+fn catalogue_prefix(code: &str) -> String {
+    code.trim_end_matches('0').to_owned()
+}
+
+fn check_range(from: Option<Date>, to: Option<Date>, pointer: &str) -> AppResult<()> {
+    match (from, to) {
+        (Some(f), Some(t)) if f > t => Err(AppError::field(
+            pointer,
+            "invalid_range",
+            "开始日期不能晚于结束日期",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The sort columns a client may ask for.
+fn sort_of(sort: Option<&str>) -> AppResult<(equipment::Column, Order)> {
+    let raw = sort
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .unwrap_or("next_inspection_date");
+    let (name, descending) = match raw.strip_prefix('-') {
+        Some(name) => (name, true),
+        None => (raw, false),
+    };
+    let (column, flip) = match name {
+        "next_inspection_date" => (equipment::Column::NextInspectionDate, false),
+        // More days overdue = an earlier next date.
+        "overdue_days" => (equipment::Column::NextInspectionDate, true),
+        "last_inspection_date" => (equipment::Column::LastInspectionDate, false),
+        "registration_code" => (equipment::Column::RegistrationCode, false),
+        "equipment_code" => (equipment::Column::EquipmentCode, false),
+        "variety_code" => (equipment::Column::VarietyCode, false),
+        "use_status" => (equipment::Column::UseStatus, false),
+        "internal_no" => (equipment::Column::InternalNo, false),
+        "id" => (equipment::Column::Id, false),
+        _ => {
+            return Err(AppError::field(
+                "/sort",
+                "unknown_sort",
+                "不支持的排序字段：可用 next_inspection_date、overdue_days、last_inspection_date、registration_code、equipment_code、variety_code、use_status、internal_no（前加 - 为倒序）",
+            ));
+        }
+    };
+    Ok((
+        column,
+        if descending != flip {
+            Order::Desc
+        } else {
+            Order::Asc
+        },
+    ))
+}
+
+/// Builds the filtered, scoped, sorted query of a list request.
+fn filtered(
+    query: &EquipmentQuery,
+    scope: &Scope,
+    today: Date,
+) -> AppResult<Select<equipment::Entity>> {
+    check_range(
+        query.manufactured_from,
+        query.manufactured_to,
+        "/manufactured_from",
+    )?;
+    check_range(query.next_from, query.next_to, "/next_from")?;
+    check_range(
+        query.registered_from,
+        query.registered_to,
+        "/registered_from",
+    )?;
+    let mut select = scoped(equipment::Entity::find(), scope);
+    let view = query.view.unwrap_or_default();
+    let within = query.within_days.unwrap_or(DEFAULT_EXPIRING_DAYS);
+    if query.within_days.is_some() && view != EquipmentView::Expiring {
+        return Err(AppError::field(
+            "/within_days",
+            "not_applicable",
+            "within_days 只用于 view=expiring",
+        ));
+    }
+    if !(1..=365).contains(&within) {
+        return Err(AppError::field(
+            "/within_days",
+            "out_of_range",
+            "天数应在 1 到 365 之间",
+        ));
+    }
+    select = match view {
+        EquipmentView::All => select,
+        EquipmentView::Overdue => select.filter(overdue(today)),
+        EquipmentView::Unqualified => select.filter(unqualified()),
+        EquipmentView::Inactive => select.filter(inactive()),
+        EquipmentView::Expiring => select.filter(expiring(today, within)),
+    };
+    if let Some(category) = given(&query.category) {
+        let category = category.to_uppercase();
+        let code = if category.len() == 1 {
+            format!("{category}000")
+        } else {
+            category
+        };
+        select = select.filter(equipment::Column::CategoryCode.eq(code));
+    }
+    if let Some(variety) = given(&query.variety) {
+        select = select.filter(
+            equipment::Column::VarietyCode.like(prefix(&catalogue_prefix(&variety.to_uppercase()))),
+        );
+    }
+    if let Some(code) = given(&query.registration_code) {
+        select =
+            select.filter(equipment::Column::RegistrationCode.like(prefix(&code.to_uppercase())));
+    }
+    if let Some(code) = given(&query.equipment_code) {
+        select = select.filter(equipment::Column::EquipmentCode.like(prefix(&code.to_uppercase())));
+    }
+    if let Some(text) = given(&query.use_certificate_no) {
+        select = select.filter(equipment::Column::UseCertificateNo.like(contains(text)));
+    }
+    if let Some(text) = given(&query.internal_no) {
+        select = select.filter(equipment::Column::InternalNo.like(contains(text)));
+    }
+    if let Some(status) = query.use_status {
+        select = select.filter(equipment::Column::UseStatus.eq(status.as_str()));
+    }
+    if let Some(district) = given(&query.district) {
+        select = select.filter(equipment::Column::DistrictCode.eq(district));
+    }
+    if let Some(text) = given(&query.location) {
+        select = select.filter(equipment::Column::InstallLocation.like(contains(text)));
+    }
+    if let Some(text) = given(&query.manufacturer) {
+        select = select.filter(equipment::Column::Manufacturer.like(contains(text)));
+    }
+    if let Some(text) = given(&query.model) {
+        select = select.filter(equipment::Column::Model.like(contains(text)));
+    }
+    if let Some(d) = query.manufactured_from {
+        select = select.filter(equipment::Column::ManufactureDate.gte(d));
+    }
+    if let Some(d) = query.manufactured_to {
+        select = select.filter(equipment::Column::ManufactureDate.lte(d));
+    }
+    if let Some(d) = query.next_from {
+        select = select.filter(equipment::Column::NextInspectionDate.gte(d));
+    }
+    if let Some(d) = query.next_to {
+        select = select.filter(equipment::Column::NextInspectionDate.lte(d));
+    }
+    if let Some(outcome) = query.last_outcome {
+        select = select.filter(equipment::Column::LastOutcome.eq(outcome.as_str()));
+    }
+    if let Some(d) = query.registered_from {
+        select = select.filter(equipment::Column::RegistrationDate.gte(d));
+    }
+    if let Some(d) = query.registered_to {
+        select = select.filter(equipment::Column::RegistrationDate.lte(d));
+    }
+    let (column, order) = sort_of(query.sort.as_deref())?;
+    Ok(select
+        .order_by_with_nulls(column, order, NullOrdering::Last)
+        .order_by_asc(equipment::Column::Id))
+}
+
+fn category_name(code: &str) -> String {
+    catalogue::find(code).map_or_else(|| code.to_owned(), |e| e.name.to_owned())
+}
+
+fn summary(
+    row: &equipment::Model,
+    enterprise_name: &str,
+    today: Date,
+) -> AppResult<EquipmentSummary> {
     let bad = |what: &str| AppError::internal(format!("equipment {} has invalid {what}", row.id));
     let use_status = UseStatus::from_str(&row.use_status).map_err(|_| bad("use_status"))?;
     let registration_status = RegistrationStatus::from_str(&row.registration_status)
@@ -35,56 +286,323 @@ fn summary(row: equipment::Model) -> AppResult<EquipmentSummary> {
         .map(Outcome::from_str)
         .transpose()
         .map_err(|_| bad("last_outcome"))?;
-    let variety_name = catalogue::find(&row.variety_code)
-        .map_or_else(|| row.variety_code.clone(), |e| e.name.to_owned());
+    let overdue_days = match row.next_inspection_date {
+        Some(next)
+            if use_status.is_active()
+                && next < today
+                && row.deferred_until.is_none_or(|d| d < today) =>
+        {
+            Some((today - next).whole_days())
+        }
+        _ => None,
+    };
     Ok(EquipmentSummary {
         id: row.id,
         enterprise_id: row.enterprise_id,
-        category_code: row.category_code,
-        variety_code: row.variety_code,
-        variety_name,
-        equipment_code: row.equipment_code,
-        registration_code: row.registration_code,
-        use_certificate_no: row.use_certificate_no,
-        internal_no: row.internal_no,
-        install_location: row.install_location,
-        district_code: row.district_code,
+        enterprise_name: enterprise_name.to_owned(),
+        category_code: row.category_code.clone(),
+        category_name: category_name(&row.category_code),
+        variety_code: row.variety_code.clone(),
+        variety_name: category_name(&row.variety_code),
+        equipment_code: row.equipment_code.clone(),
+        registration_code: row.registration_code.clone(),
+        use_certificate_no: row.use_certificate_no.clone(),
+        internal_no: row.internal_no.clone(),
+        install_location: row.install_location.clone(),
+        district_code: row.district_code.clone(),
         use_status,
         registration_status,
+        last_inspection_date: row.last_inspection_date,
         next_inspection_date: row.next_inspection_date,
+        overdue_days,
         last_outcome,
+        status_changed_on: row.status_changed_on,
+        // Filled from inspection applications once they exist (manual §5.1).
+        application_status: ApplicationStatus::None,
     })
 }
 
+fn today() -> Date {
+    // Huzhou is UTC+8 all year: "today" is the local calendar day.
+    (OffsetDateTime::now_utc() + Duration::hours(8)).date()
+}
+
 impl Services {
-    /// 设备列表: the caller's equipment, next inspection first.
+    async fn enterprise_names(&self, rows: &[equipment::Model]) -> AppResult<HashMap<i64, String>> {
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(enterprise::Entity::find()
+            .filter(enterprise::Column::Id.is_in(ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e.name))
+            .collect())
+    }
+
+    async fn summaries(
+        &self,
+        rows: &[equipment::Model],
+        today: Date,
+    ) -> AppResult<Vec<EquipmentSummary>> {
+        let names = self.enterprise_names(rows).await?;
+        rows.iter()
+            .map(|r| {
+                summary(
+                    r,
+                    names.get(&r.enterprise_id).map_or("", String::as_str),
+                    today,
+                )
+            })
+            .collect()
+    }
+
+    /// 设备查询 and the four lists: the caller's equipment, filtered, sorted, one page.
     pub async fn equipment_list(
         &self,
         actor: &Actor,
-        paging: Paging,
+        query: &EquipmentQuery,
     ) -> AppResult<Page<EquipmentSummary>> {
-        let query = scoped(equipment::Entity::find(), &actor.scope());
-        let total = query.clone().count(&self.db).await?;
-        let rows = query
-            .order_by_asc(equipment::Column::NextInspectionDate)
-            .order_by_asc(equipment::Column::Id)
+        let paging = crate::http::equipment::paging(PageQuery {
+            page: query.page,
+            per_page: query.per_page,
+        })?;
+        let today = today();
+        let select = filtered(query, &actor.scope(), today)?;
+        let total = select.clone().count(&self.db).await?;
+        let rows = select
             .offset(paging.offset())
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        let items = rows
-            .into_iter()
-            .map(summary)
-            .collect::<AppResult<Vec<_>>>()?;
-        Ok(paging.wrap(items, total))
+        Ok(paging.wrap(self.summaries(&rows, today).await?, total))
     }
 
-    /// 单台设备: another enterprise's equipment is "not found", exactly like a missing one.
-    pub async fn equipment_get(&self, actor: &Actor, id: i64) -> AppResult<EquipmentSummary> {
-        let row = scoped(equipment::Entity::find_by_id(id), &actor.scope())
+    /// 导出: every row of the filtered list (at most [`EXPORT_LIMIT`]).
+    pub async fn equipment_export(
+        &self,
+        actor: &Actor,
+        query: &EquipmentQuery,
+    ) -> AppResult<Vec<EquipmentSummary>> {
+        let today = today();
+        let rows = filtered(query, &actor.scope(), today)?
+            .limit(EXPORT_LIMIT)
+            .all(&self.db)
+            .await?;
+        self.summaries(&rows, today).await
+    }
+
+    /// 设备总览: counts per category and state for the caller's scope.
+    pub async fn equipment_overview(&self, actor: &Actor) -> AppResult<Overview> {
+        let today = today();
+        let scope = actor.scope();
+        let count_by_category = |condition: Option<Condition>| {
+            let mut select = scoped(equipment::Entity::find(), &scope);
+            if let Some(c) = condition {
+                select = select.filter(c);
+            }
+            select
+                .select_only()
+                .column(equipment::Column::CategoryCode)
+                .column_as(equipment::Column::Id.count(), "n")
+                .group_by(equipment::Column::CategoryCode)
+                .into_tuple::<(String, i64)>()
+        };
+        let mut rows: std::collections::BTreeMap<String, OverviewCounts> =
+            std::collections::BTreeMap::new();
+        let buckets: [(Option<Condition>, CountSetter); 6] = [
+            (None, |c, n| c.total = n),
+            (Some(in_use()), |c, n| c.in_use = n),
+            (Some(overdue(today)), |c, n| c.overdue = n),
+            (Some(expiring(today, DEFAULT_EXPIRING_DAYS)), |c, n| {
+                c.expiring = n
+            }),
+            (Some(unqualified()), |c, n| c.unqualified = n),
+            (Some(inactive()), |c, n| c.inactive = n),
+        ];
+        for (condition, set) in buckets {
+            for (category, n) in count_by_category(condition).all(&self.db).await? {
+                set(
+                    rows.entry(category).or_default(),
+                    u64::try_from(n).unwrap_or(0),
+                );
+            }
+        }
+        // Catalogue order, not code order (目录外 and 安全附件 after the catalogue).
+        let order = |code: &str| {
+            catalogue::entries()
+                .iter()
+                .position(|e| e.code == code)
+                .unwrap_or(usize::MAX)
+        };
+        let mut categories: Vec<OverviewRow> = rows
+            .into_iter()
+            .map(|(code, counts)| OverviewRow {
+                category_name: category_name(&code),
+                category_code: code,
+                counts,
+            })
+            .collect();
+        categories.sort_by_key(|r| order(&r.category_code));
+        let mut totals = OverviewCounts::default();
+        for r in &categories {
+            totals.total += r.counts.total;
+            totals.in_use += r.counts.in_use;
+            totals.overdue += r.counts.overdue;
+            totals.expiring += r.counts.expiring;
+            totals.unqualified += r.counts.unqualified;
+            totals.inactive += r.counts.inactive;
+        }
+        Ok(Overview {
+            categories,
+            totals,
+            as_of: today,
+        })
+    }
+
+    async fn equipment_row(&self, actor: &Actor, id: i64) -> AppResult<equipment::Model> {
+        scoped(equipment::Entity::find_by_id(id), &actor.scope())
             .one(&self.db)
             .await?
-            .ok_or(AppError::NotFound)?;
-        summary(row)
+            .ok_or(AppError::NotFound)
     }
+
+    async fn inspections_of(&self, row: &equipment::Model) -> AppResult<Vec<inspection::Model>> {
+        Ok(inspection::Entity::find()
+            .filter(inspection::Column::EquipmentId.eq(row.id))
+            .filter(inspection::Column::EnterpriseId.eq(row.enterprise_id))
+            .order_by_desc(inspection::Column::InspectionDate)
+            .order_by_desc(inspection::Column::Id)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// 设备档案: another enterprise's equipment is "not found", exactly like a missing one.
+    pub async fn equipment_detail(&self, actor: &Actor, id: i64) -> AppResult<EquipmentDetail> {
+        let row = self.equipment_row(actor, id).await?;
+        let inspections = self.inspections_of(&row).await?;
+        let summary = self
+            .summaries(std::slice::from_ref(&row), today())
+            .await?
+            .remove(0);
+        let inspections = inspections
+            .into_iter()
+            .map(|i| {
+                let outcome = Outcome::from_str(&i.outcome).map_err(|_| {
+                    AppError::internal(format!("inspection {} has invalid outcome", i.id))
+                })?;
+                let type_name = InspectionType::from_str(&i.inspection_type)
+                    .map_or_else(|_| i.inspection_type.clone(), |t| t.label_zh().to_owned());
+                Ok(InspectionRecord {
+                    id: i.id,
+                    inspection_type: i.inspection_type,
+                    inspection_type_name: type_name,
+                    inspection_date: i.inspection_date,
+                    conclusion: i.conclusion_raw,
+                    outcome,
+                    is_reinspection: i.is_reinspection,
+                    next_inspection_date: i.next_inspection_date,
+                    report_no: i.report_no,
+                    inspector: i.inspector,
+                })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(EquipmentDetail {
+            summary,
+            factory_no: row.factory_no,
+            model: row.model,
+            manufacturer: row.manufacturer,
+            manufacture_date: row.manufacture_date,
+            commissioning_date: row.commissioning_date,
+            registration_date: row.registration_date,
+            param_lines: param_lines(&row.variety_code, &row.params),
+            params: row.params,
+            inspections,
+        })
+    }
+
+    /// 设备时间线: manufacture, commissioning, registration, inspections and status changes.
+    pub async fn equipment_timeline(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<Vec<TimelineEvent>> {
+        let row = self.equipment_row(actor, id).await?;
+        let mut events = Vec::new();
+        let mut push = |date: Option<Date>, kind: &str, title: String, detail: Option<String>| {
+            if let Some(date) = date {
+                events.push(TimelineEvent {
+                    date,
+                    kind: kind.to_owned(),
+                    title,
+                    detail,
+                });
+            }
+        };
+        push(
+            row.manufacture_date,
+            "manufactured",
+            "制造".to_owned(),
+            row.manufacturer.clone(),
+        );
+        push(
+            row.commissioning_date,
+            "commissioned",
+            "投入使用".to_owned(),
+            None,
+        );
+        push(
+            row.registration_date,
+            "registered",
+            "使用登记".to_owned(),
+            row.use_certificate_no.clone(),
+        );
+        if let Ok(status) = UseStatus::from_str(&row.use_status) {
+            push(
+                row.status_changed_on,
+                "status_changed",
+                format!("使用状态变为{}", status.label_zh()),
+                None,
+            );
+        }
+        for i in self.inspections_of(&row).await? {
+            let type_name = InspectionType::from_str(&i.inspection_type)
+                .map_or_else(|_| i.inspection_type.clone(), |t| t.label_zh().to_owned());
+            let detail = match &i.report_no {
+                Some(no) => format!("结论：{}；报告编号 {no}", i.conclusion_raw),
+                None => format!("结论：{}", i.conclusion_raw),
+            };
+            push(
+                Some(i.inspection_date),
+                "inspected",
+                type_name,
+                Some(detail),
+            );
+        }
+        events.sort_by_key(|e| std::cmp::Reverse(e.date));
+        Ok(events)
+    }
+}
+
+/// Parameters with Chinese labels and units, through the domain's typed parameters when they
+/// parse, else as stored.
+fn param_lines(variety: &str, params: &serde_json::Value) -> Vec<ParamLine> {
+    let _ = variety;
+    params
+        .as_object()
+        .map(|map| {
+            map.iter()
+                .map(|(k, v)| ParamLine {
+                    key: k.clone(),
+                    label: k.clone(),
+                    value: match v {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                    unit: String::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -32,6 +32,12 @@ pub struct Model {
     pub last_outcome: Option<String>,
     /// Per-category parameters (JSON object).
     pub params: Json,
+    /// 登记日期.
+    pub registration_date: Option<TimeDate>,
+    /// The day the use status last changed.
+    pub status_changed_on: Option<TimeDate>,
+    /// 延期检验日期: an approved deferral of the periodic inspection.
+    pub deferred_until: Option<TimeDate>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }
