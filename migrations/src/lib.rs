@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_foundation;
 mod m20261127_000002_equipment_dates;
+mod m20261127_000003_files_and_status_changes;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_equipment_dates::Migration),
+            Box::new(m20261127_000003_files_and_status_changes::Migration),
         ]
     }
 }

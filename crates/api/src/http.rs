@@ -4,11 +4,13 @@
 pub mod auth;
 pub mod equipment;
 pub mod extract;
+pub mod files;
 pub mod me;
 pub mod middleware;
 pub mod openapi;
 pub mod reference;
 pub mod spa;
+pub mod status_changes;
 pub mod system;
 
 use actix_web::{HttpResponse, web};
@@ -51,6 +53,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(equipment::overview)
             .service(equipment::get)
             .service(equipment::timeline)
+            .service(status_changes::submit)
+            .service(status_changes::history)
+            .service(status_changes::list)
+            .service(status_changes::get)
+            .service(status_changes::approve)
+            .service(status_changes::reject)
+            .service(files::upload)
+            .service(files::download)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

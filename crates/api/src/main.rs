@@ -71,10 +71,13 @@ async fn main() -> Result<(), StartError> {
                 println!("数据库已有数据，未写入演示数据");
                 return Ok(());
             }
-            let report = seed::seed(&db, size).await.map_err(|e| e.to_string())?;
+            let files = tejian_api::files::FileStore::from_url(&settings.storage_url)?;
+            let report = seed::seed(&db, &files, size)
+                .await
+                .map_err(|e| e.to_string())?;
             println!(
-                "已写入演示数据: {} 家单位, {} 台设备, {} 条检验记录",
-                report.enterprises, report.equipment, report.inspections
+                "已写入演示数据: {} 家单位, {} 台设备, {} 条检验记录, {} 条状态变更申请",
+                report.enterprises, report.equipment, report.inspections, report.status_changes
             );
             Ok(())
         }

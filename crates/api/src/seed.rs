@@ -3,7 +3,8 @@
 //! (overdue, expiring, unqualified, not in use) has rows.
 
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, Set, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde_json::{Value, json};
 use tejian_domain::catalogue::{self, Level};
@@ -14,7 +15,10 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::auth::hash_password;
 use crate::error::{AppError, AppResult};
-use crate::store::entity::{app_user, enterprise, equipment, inspection};
+use crate::files::FileStore;
+use crate::store::entity::{
+    app_user, enterprise, equipment, inspection, status_change, status_change_file, stored_file,
+};
 
 /// The demo password of every demo account.
 pub const DEMO_PASSWORD: &str = "Tejian-demo-2026";
@@ -320,7 +324,11 @@ pub async fn is_empty<C: ConnectionTrait>(conn: &C) -> Result<bool, DbErr> {
 }
 
 /// Seeds enterprises, equipment, inspections and the demo accounts in one transaction.
-pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResult<SeedReport> {
+pub async fn seed(
+    conn: &sea_orm::DatabaseConnection,
+    files: &FileStore,
+    size: SeedSize,
+) -> AppResult<SeedReport> {
     let txn = conn.begin().await?;
     let now = OffsetDateTime::now_utc();
     let today = now.date();
@@ -584,8 +592,9 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
             None,
         ),
     ];
+    let mut user_ids = Vec::new();
     for (username, name, role, enterprise_id, district, phone) in users {
-        app_user::ActiveModel {
+        let user = app_user::ActiveModel {
             username: Set(username.to_owned()),
             password_hash: Set(hash.clone()),
             display_name: Set(name.to_owned()),
@@ -604,9 +613,17 @@ pub async fn seed(conn: &sea_orm::DatabaseConnection, size: SeedSize) -> AppResu
         }
         .insert(&txn)
         .await?;
+        user_ids.push((user.id, user.display_name));
     }
+    let status_changes = match (enterprise_ids.first(), user_ids.first(), user_ids.get(3)) {
+        (Some((enterprise_id, _)), Some(applicant), Some(reviewer)) => {
+            demo_status_changes(&txn, files, *enterprise_id, applicant, reviewer, now).await?
+        }
+        _ => 0,
+    };
     txn.commit().await?;
     Ok(SeedReport {
+        status_changes,
         enterprises: enterprise_ids.len(),
         equipment: equipment_total,
         inspections: inspection_total,
@@ -664,7 +681,120 @@ fn inspection_row(
 /// What a seed run wrote.
 #[derive(Debug, Clone, Copy)]
 pub struct SeedReport {
+    pub status_changes: usize,
     pub enterprises: usize,
     pub equipment: usize,
     pub inspections: usize,
+}
+
+/// A one-page PDF standing in for a scanned 《特种设备停用报废注销登记表》.
+const DEMO_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// Status changes for the first enterprise in 吴兴区: one pending 停用 (the bureau's queue), one
+/// approved 停用 and one rejected 报废, each with an attachment.
+async fn demo_status_changes<C: ConnectionTrait>(
+    txn: &C,
+    files: &FileStore,
+    enterprise_id: i64,
+    applicant: &(i64, String),
+    reviewer: &(i64, String),
+    now: OffsetDateTime,
+) -> AppResult<usize> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let candidates = equipment::Entity::find()
+        .filter(equipment::Column::EnterpriseId.eq(enterprise_id))
+        .filter(equipment::Column::UseStatus.eq(UseStatus::InUse.as_str()))
+        .filter(equipment::Column::DistrictCode.eq("330502"))
+        .order_by_asc(equipment::Column::Id)
+        .limit(3)
+        .all(txn)
+        .await?;
+    let today = now.date();
+    // (kind, state, to use status, to registration status, reason, opinion)
+    let plans = [
+        (
+            "stop",
+            "submitted",
+            "stopped",
+            "registered",
+            "车间停产改造，设备停用一年以上",
+            None,
+        ),
+        (
+            "stop",
+            "approved",
+            "stopped",
+            "registered",
+            "仓库搬迁，设备暂停使用",
+            Some("资料齐全，同意停用。"),
+        ),
+        (
+            "scrap",
+            "rejected",
+            "scrapped",
+            "cancelled",
+            "设备老化，申请报废",
+            Some("请补充报废设备的处置证明后重新提交。"),
+        ),
+    ];
+    let mut made = 0;
+    for (eq, (kind, state, to_use, to_reg, reason, opinion)) in candidates.into_iter().zip(plans) {
+        let file_id = format!("f_demo_{}", eq.id);
+        files
+            .put(&file_id, DEMO_PDF.to_vec())
+            .await
+            .map_err(AppError::internal)?;
+        stored_file::ActiveModel {
+            id: Set(file_id.clone()),
+            enterprise_id: Set(Some(enterprise_id)),
+            uploaded_by: Set(applicant.0),
+            file_name: Set("特种设备停用报废注销登记表.pdf".to_owned()),
+            content_type: Set("application/pdf".to_owned()),
+            size: Set(i64::try_from(DEMO_PDF.len()).unwrap_or(0)),
+            storage_key: Set(file_id.clone()),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+        let decided = state != "submitted";
+        let change = status_change::ActiveModel {
+            equipment_id: Set(eq.id),
+            enterprise_id: Set(enterprise_id),
+            district_code: Set(eq.district_code.clone()),
+            kind: Set(kind.to_owned()),
+            state: Set(state.to_owned()),
+            from_use_status: Set(eq.use_status.clone()),
+            to_use_status: Set(to_use.to_owned()),
+            from_registration_status: Set(eq.registration_status.clone()),
+            to_registration_status: Set(to_reg.to_owned()),
+            reason: Set(reason.to_owned()),
+            effective_date: Set(today - Duration::days(5)),
+            new_location: Set(None),
+            applicant_user_id: Set(applicant.0),
+            applicant_name: Set(applicant.1.clone()),
+            submitted_at: Set(now - Duration::days(7)),
+            reviewer_user_id: Set(decided.then_some(reviewer.0)),
+            reviewer_name: Set(decided.then(|| reviewer.1.clone())),
+            reviewed_at: Set(decided.then(|| now - Duration::days(2))),
+            opinion: Set(opinion.map(str::to_owned)),
+            idempotency_key: Set(None),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        status_change_file::ActiveModel {
+            status_change_id: Set(change.id),
+            file_id: Set(file_id),
+        }
+        .insert(txn)
+        .await?;
+        if state == "approved" {
+            let mut active = eq.into_active_model();
+            active.use_status = Set(to_use.to_owned());
+            active.status_changed_on = Set(Some(today - Duration::days(5)));
+            active.update(txn).await?;
+        }
+        made += 1;
+    }
+    Ok(made)
 }

@@ -4,7 +4,9 @@
 pub mod account;
 pub mod auth;
 pub mod equipment;
+pub mod files;
 pub mod reference;
+pub mod status_changes;
 
 use std::sync::Arc;
 
@@ -13,6 +15,7 @@ use tejian_domain::account::Role;
 
 use crate::auth::{PasswordHasher, TokenSigner};
 use crate::config::{LoginPolicy, Settings};
+use crate::files::FileStore;
 
 /// What every use case may need: the database, token signer, password hasher and policy.
 #[derive(Debug, Clone)]
@@ -22,6 +25,7 @@ pub struct Services {
     pub hasher: PasswordHasher,
     pub login_policy: LoginPolicy,
     pub settings: Arc<Settings>,
+    pub files: FileStore,
 }
 
 /// The authenticated caller of a use case.

@@ -11,6 +11,7 @@ use tejian_domain::region::Jurisdictions;
 
 use crate::auth::{PasswordHasher, TokenSigner};
 use crate::config::Settings;
+use crate::files::FileStore;
 use crate::http::{self, middleware};
 use crate::seed::{self, SeedSize};
 use crate::services::Services;
@@ -24,6 +25,7 @@ pub struct Application {
     port: u16,
     server: Server,
     db: DatabaseConnection,
+    files: FileStore,
     seeded_demo: bool,
 }
 
@@ -53,9 +55,10 @@ impl Application {
     /// Prepares the database (and demo data when asked for and the database is empty), then binds.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = prepare_database(&settings).await?;
+        let files = FileStore::from_url(&settings.storage_url)?;
         let mut seeded_demo = false;
         if settings.demo && seed::is_empty(&db).await? {
-            let report = seed::seed(&db, SeedSize::Demo)
+            let report = seed::seed(&db, &files, SeedSize::Demo)
                 .await
                 .map_err(|e| format!("demo data: {e}"))?;
             tracing::info!(
@@ -77,6 +80,7 @@ impl Application {
             hasher: PasswordHasher::new().map_err(|e| e.to_string())?,
             login_policy: settings.login.clone(),
             settings: Arc::new(settings.clone()),
+            files: files.clone(),
         });
         let metrics = web::Data::new(middleware::Metrics::default());
         let spa_dir = settings.spa_dir.clone();
@@ -99,6 +103,7 @@ impl Application {
             port,
             server,
             db,
+            files,
             seeded_demo,
         })
     }
@@ -111,6 +116,11 @@ impl Application {
     /// The database connection (tests seed through it).
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    /// The file store.
+    pub fn files(&self) -> &FileStore {
+        &self.files
     }
 
     /// Whether this start seeded the demo data.

@@ -30,7 +30,9 @@ async fn login_me_reference_logout() {
     std::fs::create_dir_all(&dir).unwrap();
     let settings = Settings::for_database(&sqlite_url(&dir.join("db.sqlite")), &dir);
     let app = Application::build(settings).await.unwrap();
-    seed::seed(app.db(), SeedSize::Small).await.unwrap();
+    seed::seed(app.db(), app.files(), SeedSize::Small)
+        .await
+        .unwrap();
     let api = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let home = dir.join("home");

@@ -15,10 +15,12 @@ use tejian_contract::auth::{LoginRequest, RefreshRequest, TokenResponse};
 use tejian_contract::equipment::{
     EquipmentDetail, EquipmentQuery, EquipmentSummary, ExportFormat, Overview, TimelineEvent,
 };
+use tejian_contract::files::StoredFileInfo;
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::me::{ChangePassword, Me, UpdateMe};
 use tejian_contract::problem::Problem;
 use tejian_contract::reference::{Bureau, CatalogueEntry, District, Office};
+use tejian_contract::status_change::{Decision, NewStatusChange, StatusChange, StatusChangeQuery};
 use tejian_contract::system::Health;
 
 /// What can go wrong calling the API.
@@ -358,6 +360,101 @@ impl AuthedClient {
     pub async fn equipment_timeline(&self, id: i64) -> Result<Vec<TimelineEvent>> {
         self.call(|c| c.request(Method::GET, &format!("/equipment/{id}/timeline")))
             .await
+    }
+
+    /// 上传附件 (PDF, JPEG or PNG, at most 10 MB).
+    pub async fn upload_file(&self, file_name: &str, bytes: Vec<u8>) -> Result<StoredFileInfo> {
+        self.with_refresh(|token| {
+            let part =
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
+            let form = reqwest::multipart::Form::new().part("file", part);
+            send(
+                self.anon
+                    .request(Method::POST, "/files")
+                    .multipart(form)
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// 下载附件.
+    pub async fn download_file(&self, id: &str) -> Result<Vec<u8>> {
+        self.with_refresh(|token| {
+            send_bytes(
+                self.anon
+                    .request(Method::GET, &format!("/files/{id}"))
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// 提交变更申请; `idempotency_key` makes a retry return the first result.
+    pub async fn submit_status_change(
+        &self,
+        equipment_id: i64,
+        request: &NewStatusChange,
+        idempotency_key: Option<&str>,
+    ) -> Result<StatusChange> {
+        self.call(|c| {
+            let rb = c
+                .request(
+                    Method::POST,
+                    &format!("/equipment/{equipment_id}/status-changes"),
+                )
+                .json(request);
+            match idempotency_key {
+                Some(key) => rb.header("Idempotency-Key", key),
+                None => rb,
+            }
+        })
+        .await
+    }
+
+    /// 历史变更记录 of one piece of equipment.
+    pub async fn status_change_history(&self, equipment_id: i64) -> Result<Vec<StatusChange>> {
+        self.call(|c| {
+            c.request(
+                Method::GET,
+                &format!("/equipment/{equipment_id}/status-changes"),
+            )
+        })
+        .await
+    }
+
+    /// 变更申请列表 (a bureau's queue with `state: submitted`).
+    pub async fn status_changes(&self, query: &StatusChangeQuery) -> Result<Page<StatusChange>> {
+        self.call(|c| c.request(Method::GET, "/status-changes").query(query))
+            .await
+    }
+
+    /// 批准 (bureau).
+    pub async fn approve_status_change(
+        &self,
+        id: i64,
+        opinion: Option<&str>,
+    ) -> Result<StatusChange> {
+        let decision = Decision {
+            opinion: opinion.map(str::to_owned),
+        };
+        self.call(|c| {
+            c.request(Method::POST, &format!("/status-changes/{id}/approve"))
+                .json(&decision)
+        })
+        .await
+    }
+
+    /// 驳回 (bureau); the opinion is required.
+    pub async fn reject_status_change(&self, id: i64, opinion: &str) -> Result<StatusChange> {
+        let decision = Decision {
+            opinion: Some(opinion.to_owned()),
+        };
+        self.call(|c| {
+            c.request(Method::POST, &format!("/status-changes/{id}/reject"))
+                .json(&decision)
+        })
+        .await
     }
 
     /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the

@@ -7,12 +7,14 @@
 
 pub mod auth;
 pub mod equipment;
+pub mod files;
 pub mod list;
 pub mod me;
 pub mod problem;
 pub mod reference;
 #[cfg(feature = "openapi")]
 pub mod schema;
+pub mod status_change;
 pub mod system;
 
 /// The base path of every API route.

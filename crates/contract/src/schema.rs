@@ -4,6 +4,7 @@
 use tejian_domain::account::Role;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
+use tejian_domain::status_change::{ChangeKind, ChangeState};
 use utoipa::openapi::Object;
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 
@@ -52,5 +53,21 @@ pub fn registration_status() -> Object {
 /// 检验结论（可空）。
 pub fn outcome_opt() -> Object {
     let (d, v) = labelled(Outcome::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 变更类别。
+pub fn change_kind() -> Object {
+    let (d, v) = labelled(ChangeKind::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 审批状态。
+pub fn change_state() -> Object {
+    let (d, v) = labelled(
+        ChangeState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
     string_enum(d, v)
 }

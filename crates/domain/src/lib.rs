@@ -48,6 +48,7 @@ pub mod office;
 pub mod phone;
 pub mod region;
 pub mod registration_code;
+pub mod status_change;
 pub mod use_certificate;
 
 pub use account::{Role, Username};

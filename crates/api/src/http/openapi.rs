@@ -4,7 +4,9 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use tejian_contract::{auth, equipment, list, me, problem, reference, system};
+use tejian_contract::{
+    auth, equipment, files, list, me, problem, reference, status_change, system,
+};
 
 struct BearerAuth;
 
@@ -48,6 +50,14 @@ impl Modify for BearerAuth {
         super::equipment::overview,
         super::equipment::get,
         super::equipment::timeline,
+        super::status_changes::submit,
+        super::status_changes::history,
+        super::status_changes::list,
+        super::status_changes::get,
+        super::status_changes::approve,
+        super::status_changes::reject,
+        super::files::upload,
+        super::files::download,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -79,12 +89,21 @@ impl Modify for BearerAuth {
         equipment::ParamLine,
         equipment::TimelineEvent,
         list::Page<equipment::EquipmentSummary>,
+        status_change::NewStatusChange,
+        status_change::StatusChange,
+        status_change::Decision,
+        status_change::StatusChangeQuery,
+        list::Page<status_change::StatusChange>,
+        files::StoredFileInfo,
+        super::files::UploadForm,
         system::Health,
     )),
     tags(
         (name = "认证", description = "登录、刷新令牌、退出"),
         (name = "账户", description = "账户信息维护（手册 7.1）"),
         (name = "设备", description = "设备管理（手册第四章）"),
+        (name = "设备状态变更", description = "停用、启用、报废等变更申请与监管局审批（手册 4.2.4）"),
+        (name = "附件", description = "申报资料上传与下载"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

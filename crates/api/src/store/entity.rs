@@ -10,3 +10,6 @@ pub mod inspection;
 pub mod login_throttle;
 pub mod office;
 pub mod session;
+pub mod status_change;
+pub mod status_change_file;
+pub mod stored_file;

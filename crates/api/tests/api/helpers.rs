@@ -134,7 +134,9 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let mut settings = Settings::for_database(&url, &dir.0);
     configure(&mut settings);
     let app = Application::build(settings).await.expect("server builds");
-    seed::seed(app.db(), SeedSize::Small).await.expect("seed");
+    seed::seed(app.db(), app.files(), SeedSize::Small)
+        .await
+        .expect("seed");
     let db = app.db().clone();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

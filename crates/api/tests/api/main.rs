@@ -11,3 +11,4 @@ mod conventions;
 mod equipment;
 mod me;
 mod openapi;
+mod status_changes;
