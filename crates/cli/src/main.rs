@@ -48,6 +48,35 @@ enum Command {
         #[command(subcommand)]
         what: Reference,
     },
+    /// 设备使用状态变更: a bureau's queue and decisions.
+    StatusChanges {
+        #[command(subcommand)]
+        action: StatusChanges,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatusChanges {
+    /// List changes (a bureau sees its district; `--state submitted` is its queue).
+    List {
+        /// submitted, approved or rejected.
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+    /// Approve a change (bureau).
+    Approve {
+        id: i64,
+        #[arg(long)]
+        opinion: Option<String>,
+    },
+    /// Reject a change with an opinion (bureau).
+    Reject {
+        id: i64,
+        #[arg(long)]
+        opinion: String,
+    },
 }
 
 #[derive(Subcommand, Clone, Copy)]
@@ -216,6 +245,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::StatusChanges { action } => {
+            let (client, session) = authed(&api)?;
+            let result = status_changes(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
         Command::Reference { what } => {
             let client = Client::new(&api);
             match what {
@@ -275,6 +310,69 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn status_changes(
+    client: &AuthedClient,
+    action: StatusChanges,
+    json: bool,
+) -> Result<(), String> {
+    use tejian_contract::status_change::{StatusChange, StatusChangeQuery};
+    let print_one = |c: &StatusChange| {
+        println!(
+            "#{:<6} {:<8} {:<6} {} {} {} → {}  {}",
+            c.id,
+            c.state_name,
+            c.kind_name,
+            c.equipment_label,
+            c.enterprise_name,
+            c.from_use_status.label_zh(),
+            c.to_use_status.label_zh(),
+            c.opinion.as_deref().unwrap_or("")
+        );
+    };
+    match action {
+        StatusChanges::List { state, page } => {
+            let state = state
+                .map(|s| {
+                    s.parse()
+                        .map_err(|e: tejian_domain::ParseError| e.to_string())
+                })
+                .transpose()?;
+            let query = StatusChangeQuery {
+                state,
+                page: Some(page),
+                per_page: Some(50),
+            };
+            let list = client.status_changes(&query).await.map_err(api_error)?;
+            if json {
+                return print_json(&list);
+            }
+            println!("共 {} 条（第 {} 页）", list.total, list.page);
+            list.items.iter().for_each(print_one);
+        }
+        StatusChanges::Approve { id, opinion } => {
+            let c = client
+                .approve_status_change(id, opinion.as_deref())
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&c);
+            }
+            print_one(&c);
+        }
+        StatusChanges::Reject { id, opinion } => {
+            let c = client
+                .reject_status_change(id, &opinion)
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&c);
+            }
+            print_one(&c);
+        }
+    }
+    Ok(())
 }
 
 #[tokio::main(flavor = "current_thread")]

@@ -70,6 +70,45 @@ async fn login_me_reference_logout() {
         "{out}"
     );
 
+    // demo-institute sees every change; log in as the bureau to work its queue.
+    let (ok, out, err) = run(&["status-changes", "list", "--json"]).await.unwrap();
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list["total"], 3);
+    let (ok, _, err) = run(&["login", "-u", "demo-bureau"]).await.unwrap();
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["status-changes", "list", "--state", "submitted", "--json"])
+        .await
+        .unwrap();
+    assert!(ok, "{err}");
+    let queue: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(queue["total"], 1);
+    let id = queue["items"][0]["id"].as_i64().unwrap();
+    let approve = [
+        "status-changes",
+        "approve",
+        "--opinion",
+        "同意",
+        &id.to_string(),
+    ]
+    .map(str::to_owned);
+    let (ok, out, err) = {
+        let api = api.clone();
+        let home = home.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = approve.iter().map(String::as_str).collect();
+            tejianctl(&api, &home, &args)
+        })
+        .await
+        .unwrap()
+    };
+    assert!(ok, "{err}");
+    assert!(out.contains("已批准"), "{out}");
+    let (ok, _, err) = run(&["status-changes", "reject", "--opinion", "x", "999999"])
+        .await
+        .unwrap();
+    assert!(!ok && err.contains("不存在"), "{err}");
+
     let (ok, out, _) = run(&["logout"]).await.unwrap();
     assert!(ok && out.contains("已退出"));
     assert!(!session.exists());
