@@ -275,6 +275,9 @@ fn params_for(variety: &str, rng: &mut Rng) -> Value {
         b'2' => {
             json!({ "volume_m3": format!("{}.{}", 1 + rng.below(50), rng.below(10)), "design_pressure_mpa": "1.60", "safety_grade": 1 + rng.below(3) })
         }
+        b'3' if variety.starts_with("33") => {
+            json!({ "rise_m": format!("{}.{}", 3 + rng.below(8), rng.below(10)), "width_mm": *rng.pick(&[600, 800, 1000]) })
+        }
         b'3' => {
             json!({ "floors": 2 + rng.below(30), "rated_speed_m_s": *rng.pick(&["1.0", "1.5", "1.75", "2.5"]), "rated_load_kg": *rng.pick(&[630, 800, 1000, 1350, 1600]), "machine_room": rng.below(3) != 0 })
         }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod equipment;
+pub mod equipment_admin;
 pub mod files;
 pub mod reference;
 pub mod status_changes;

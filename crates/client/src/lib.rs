@@ -327,10 +327,14 @@ impl AuthedClient {
             .await
     }
 
-    /// 导出: the whole filtered list as CSV bytes (UTF-8 with BOM, Chinese headers).
-    pub async fn equipment_export(&self, query: &EquipmentQuery) -> Result<Vec<u8>> {
+    /// 导出: the whole filtered list as CSV (UTF-8 with BOM) or XLSX bytes, Chinese headers.
+    pub async fn equipment_export(
+        &self,
+        query: &EquipmentQuery,
+        format: ExportFormat,
+    ) -> Result<Vec<u8>> {
         let mut query = query.clone();
-        query.format = Some(ExportFormat::Csv);
+        query.format = Some(format);
         query.page = None;
         query.per_page = None;
         self.with_refresh(|token| {
@@ -455,6 +459,26 @@ impl AuthedClient {
                 .json(&decision)
         })
         .await
+    }
+
+    /// A POST of any API path with a JSON body, decoded as `T` (staff endpoints without a typed
+    /// call yet).
+    pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.call(|c| c.request(Method::POST, path).json(body))
+            .await
+    }
+
+    /// A PUT of any API path with a JSON body, decoded as `T`.
+    pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T> {
+        self.call(|c| c.request(Method::PUT, path).json(body)).await
     }
 
     /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the

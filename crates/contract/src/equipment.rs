@@ -112,7 +112,10 @@ pub enum EquipmentView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExportFormat {
+    /// CSV, UTF-8 with BOM.
     Csv,
+    /// Excel 工作簿。
+    Xlsx,
 }
 
 /// 设备查询条件（基本条件与「更多条件」）。All filters combine with AND; text filters on codes
@@ -195,7 +198,7 @@ pub struct EquipmentQuery {
     /// `variety_code`, `use_status`, `-overdue_days` …（前缀 `-` 为倒序）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
-    /// 导出: `csv` 导出当前条件下的全部记录（最多 50,000 条）。
+    /// 导出: `csv` 或 `xlsx`，导出当前条件下的全部记录（最多 50,000 条）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ExportFormat>,
 }
@@ -331,4 +334,95 @@ pub struct TimelineEvent {
     /// 说明。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// 设备信息（检验院新建或修改设备时提交）。Codes are checked by the domain rules: 注册代码 and
+/// 设备代码 must be valid; a non-standard 使用登记证编号 is kept and reported as a warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EquipmentFields {
+    /// 品种（或类别）代码, e.g. `3110`。
+    pub variety_code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equipment_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_certificate_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factory_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufacture_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioning_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_date: Option<Date>,
+    /// 设备使用地点。
+    pub install_location: String,
+    /// 所在辖区代码。
+    pub district_code: String,
+    /// 使用状态，默认 `in_use`。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub use_status: Option<UseStatus>,
+    /// 注册状态，默认 `registered`。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub registration_status: Option<RegistrationStatus>,
+    /// 下次检验日期（导入历史数据时）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_inspection_date: Option<Date>,
+    /// 设备参数（按种类，见设备档案的 `param_lines`）。
+    #[serde(default = "empty_object")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub params: serde_json::Value,
+}
+
+fn empty_object() -> serde_json::Value {
+    serde_json::Value::Object(serde_json::Map::new())
+}
+
+/// 新建设备。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewEquipment {
+    /// 使用单位 id。
+    pub enterprise_id: i64,
+    #[serde(flatten)]
+    pub fields: EquipmentFields,
+}
+
+/// 保存结果：设备档案和提醒（不阻止保存的格式问题）。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EquipmentSaved {
+    pub equipment: EquipmentDetail,
+    pub warnings: Vec<crate::problem::FieldError>,
+}
+
+/// 录入检验结果（检验院）。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = json!({
+    "inspection_type": "periodic", "inspection_date": "2026-11-20", "conclusion": "合格",
+    "inspector": "周明", "report_no": "HZTJ-2026-000123"
+})))]
+pub struct NewInspection {
+    /// 检验类别: `periodic` 定期检验 …
+    pub inspection_type: String,
+    /// 检验日期（不晚于今天）。
+    pub inspection_date: Date,
+    /// 检验结论原文, e.g. 合格、符合要求、基本符合要求、不合格、复检合格。
+    pub conclusion: String,
+    /// 检验员。
+    pub inspector: String,
+    /// 报告编号。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_no: Option<String>,
 }

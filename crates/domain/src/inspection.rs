@@ -5,6 +5,10 @@
 //! vessels and pipelines are 符合要求 / 基本符合要求 / 不符合要求; older records say 允许运行,
 //! 监督运行, 停止运行 and the like. [`Conclusion::normalise`] keeps the text as written and maps
 //! it to one of three [`Outcome`]s, so lists such as 不合格设备查询 work across all of them.
+//!
+//! After a passed inspection, [`schedule`] gives the next inspection date(s) by category.
+
+pub mod schedule;
 
 use serde::{Deserialize, Serialize};
 

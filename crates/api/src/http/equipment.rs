@@ -2,9 +2,10 @@
 //! CSV export.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use tejian_contract::equipment::{
-    EquipmentDetail, EquipmentQuery, EquipmentSummary, ExportFormat, Overview, TimelineEvent,
+    EquipmentDetail, EquipmentFields, EquipmentQuery, EquipmentSaved, EquipmentSummary,
+    ExportFormat, NewEquipment, NewInspection, Overview, TimelineEvent,
 };
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::problem::Problem;
@@ -24,12 +25,12 @@ pub fn paging(query: PageQuery) -> AppResult<tejian_contract::list::Paging> {
 ///
 /// 一个接口服务手册 4.2–4.6 的全部列表：`view` 选择列表，其余参数为基本条件和「更多条件」，全部
 /// 条件同时满足；不带条件返回全部设备。企业用户只能看到本单位的设备；监管局看到本辖区；检验院
-/// 看到全部。`format=csv` 导出当前条件下的全部记录（UTF-8 带 BOM，中文表头，最多 50,000 条）。
+/// 看到全部。`format=csv|xlsx` 导出当前条件下的全部记录（CSV 为 UTF-8 带 BOM；中文表头；最多 50,000 条）。
 #[utoipa::path(
     get, path = "/api/v1/equipment", tag = "设备",
     params(EquipmentQuery),
     responses(
-        (status = 200, description = "设备分页列表；format=csv 时为 CSV 文件", body = Page<EquipmentSummary>),
+        (status = 200, description = "设备分页列表；format=csv|xlsx 时为文件", body = Page<EquipmentSummary>),
         (status = 400, description = "查询参数格式错误", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "参数超出范围（分页、天数、日期区间、排序字段）", body = Problem, content_type = "application/problem+json"),
@@ -43,79 +44,118 @@ pub async fn list(
     query: web::Query<EquipmentQuery>,
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
-    match query.format {
-        Some(ExportFormat::Csv) => {
-            let rows = svc.equipment_export(&user.0, &query).await?;
-            Ok(HttpResponse::Ok()
-                .content_type("text/csv; charset=utf-8")
-                .insert_header((
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"equipment.csv\"; filename*=UTF-8''%E8%AE%BE%E5%A4%87%E6%B8%85%E5%8D%95.csv",
-                ))
-                .insert_header((header::CACHE_CONTROL, "no-store"))
-                .body(csv(&rows)))
-        }
-        None => Ok(HttpResponse::Ok().json(svc.equipment_list(&user.0, &query).await?)),
+    let Some(format) = query.format else {
+        return Ok(HttpResponse::Ok().json(svc.equipment_list(&user.0, &query).await?));
+    };
+    let rows = export_rows(&svc.equipment_export(&user.0, &query).await?);
+    let (content_type, ext, body) = match format {
+        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv", csv(&rows).into_bytes()),
+        ExportFormat::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+            xlsx(&rows).map_err(AppError::internal)?,
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"equipment.{ext}\"; filename*=UTF-8''%E8%AE%BE%E5%A4%87%E6%B8%85%E5%8D%95.{ext}"
+            ),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+const EXPORT_HEADERS: [&str; 16] = [
+    "使用单位",
+    "设备种类",
+    "设备品种",
+    "注册代码",
+    "设备代码",
+    "使用登记证编号",
+    "单位内编号",
+    "使用地点",
+    "辖区",
+    "使用状态",
+    "注册状态",
+    "上次检验日期",
+    "下次检验日期",
+    "超期天数",
+    "最近检验结论",
+    "受理状态",
+];
+
+/// The exported cells of each row, in [`EXPORT_HEADERS`] order.
+fn export_rows(rows: &[EquipmentSummary]) -> Vec<[String; 16]> {
+    let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    rows.iter()
+        .map(|r| {
+            [
+                r.enterprise_name.clone(),
+                r.category_name.clone(),
+                r.variety_name.clone(),
+                r.registration_code.clone().unwrap_or_default(),
+                r.equipment_code.clone().unwrap_or_default(),
+                r.use_certificate_no.clone().unwrap_or_default(),
+                r.internal_no.clone().unwrap_or_default(),
+                r.install_location.clone(),
+                r.district_code.clone(),
+                r.use_status.label_zh().to_owned(),
+                r.registration_status.label_zh().to_owned(),
+                date(r.last_inspection_date),
+                date(r.next_inspection_date),
+                r.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+                r.last_outcome
+                    .map(|o| o.label_zh().to_owned())
+                    .unwrap_or_default(),
+                r.application_status.label_zh().to_owned(),
+            ]
+        })
+        .collect()
+}
+
+/// An Excel workbook with one sheet 设备清单; every cell is text (codes keep their leading zeros).
+fn xlsx(rows: &[[String; 16]]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("设备清单")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (col, h) in (0u16..).zip(EXPORT_HEADERS) {
+        sheet.write_string_with_format(0, col, h, &bold)?;
     }
+    for (row, cells) in (1u32..).zip(rows) {
+        for (col, value) in (0u16..).zip(cells) {
+            sheet.write_string(row, col, value)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    workbook.save_to_buffer()
 }
 
 /// CSV with a BOM so spreadsheet programs read the Chinese text as UTF-8.
-fn csv(rows: &[EquipmentSummary]) -> String {
+fn csv(rows: &[[String; 16]]) -> String {
     fn field(out: &mut String, value: &str) {
         // Quote every field; double the quotes. A leading =, +, - or @ would be run as a formula
         // by spreadsheet programs: prefix it with an apostrophe.
-        let needs_guard = value.starts_with(['=', '+', '-', '@']);
         out.push('"');
-        if needs_guard {
+        if value.starts_with(['=', '+', '-', '@']) {
             out.push('\'');
         }
         out.push_str(&value.replace('"', "\"\""));
         out.push('"');
     }
     let mut out = String::from("\u{feff}");
-    let headers = [
-        "使用单位",
-        "设备种类",
-        "设备品种",
-        "注册代码",
-        "设备代码",
-        "使用登记证编号",
-        "单位内编号",
-        "使用地点",
-        "辖区",
-        "使用状态",
-        "注册状态",
-        "上次检验日期",
-        "下次检验日期",
-        "超期天数",
-        "最近检验结论",
-        "受理状态",
-    ];
-    out.push_str(&headers.map(|h| format!("\"{h}\"")).join(","));
+    for (i, h) in EXPORT_HEADERS.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        field(&mut out, h);
+    }
     out.push_str("\r\n");
-    for r in rows {
-        let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let values = [
-            r.enterprise_name.clone(),
-            r.category_name.clone(),
-            r.variety_name.clone(),
-            r.registration_code.clone().unwrap_or_default(),
-            r.equipment_code.clone().unwrap_or_default(),
-            r.use_certificate_no.clone().unwrap_or_default(),
-            r.internal_no.clone().unwrap_or_default(),
-            r.install_location.clone(),
-            r.district_code.clone(),
-            r.use_status.label_zh().to_owned(),
-            r.registration_status.label_zh().to_owned(),
-            date(r.last_inspection_date),
-            date(r.next_inspection_date),
-            r.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
-            r.last_outcome
-                .map(|o| o.label_zh().to_owned())
-                .unwrap_or_default(),
-            r.application_status.label_zh().to_owned(),
-        ];
-        for (i, v) in values.iter().enumerate() {
+    for cells in rows {
+        for (i, v) in cells.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -188,4 +228,86 @@ pub async fn timeline(
     Ok(web::Json(
         svc.equipment_timeline(&user.0, id.into_inner()).await?,
     ))
+}
+
+/// 新建设备（检验院）
+///
+/// 注册代码和设备代码至少一个，按国家规则校验；使用登记证编号格式不规范时照样保存，并在
+/// `warnings` 中提醒；参数按设备种类校验。
+#[utoipa::path(
+    post, path = "/api/v1/equipment", tag = "设备",
+    request_body = NewEquipment,
+    responses(
+        (status = 201, description = "已新建", body = EquipmentSaved),
+        (status = 403, description = "只有检验院可以新建设备", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "字段有误（逐项列出）", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/equipment")]
+pub async fn create(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    body: web::Json<NewEquipment>,
+) -> AppResult<HttpResponse> {
+    let saved = svc.create_equipment(&user.0, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(saved))
+}
+
+/// 修改设备（检验院）
+///
+/// 整体替换可编辑字段；使用单位不在此修改（过户走状态变更）。
+#[utoipa::path(
+    put, path = "/api/v1/equipment/{id}", tag = "设备",
+    params(("id" = i64, Path, description = "设备 id")),
+    request_body = EquipmentFields,
+    responses(
+        (status = 200, description = "已保存", body = EquipmentSaved),
+        (status = 403, description = "只有检验院可以修改设备", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "字段有误（逐项列出）", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/equipment/{id}")]
+pub async fn update(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<EquipmentFields>,
+) -> AppResult<web::Json<EquipmentSaved>> {
+    Ok(web::Json(
+        svc.update_equipment(&user.0, id.into_inner(), body.into_inner())
+            .await?,
+    ))
+}
+
+/// 录入检验结果（检验院）
+///
+/// 追加一条检验记录；若是最新一次检验，按检验规则（TSG T7001 电梯年份表、容器安全状况等级、
+/// 锅炉内外部检验等）推算下次检验日期并更新设备。不合格时下次检验日期不变，设备列入不合格设备，
+/// 直到复检合格。
+#[utoipa::path(
+    post, path = "/api/v1/equipment/{id}/inspections", tag = "设备",
+    params(("id" = i64, Path, description = "设备 id")),
+    request_body = NewInspection,
+    responses(
+        (status = 201, description = "已录入；返回更新后的设备档案", body = EquipmentDetail),
+        (status = 403, description = "只有检验院可以录入", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "检验类别、结论、日期或检验员有误", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/equipment/{id}/inspections")]
+pub async fn record_inspection(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<NewInspection>,
+) -> AppResult<HttpResponse> {
+    let detail = svc
+        .record_inspection(&user.0, id.into_inner(), body.into_inner())
+        .await?;
+    Ok(HttpResponse::Created().json(detail))
 }

@@ -585,10 +585,21 @@ impl Services {
     }
 }
 
-/// Parameters with Chinese labels and units, through the domain's typed parameters when they
-/// parse, else as stored.
+/// Parameters with Chinese labels and units, through the domain's typed parameters; a stored
+/// object that no longer parses (legacy data) is shown key by key as stored.
 fn param_lines(variety: &str, params: &serde_json::Value) -> Vec<ParamLine> {
-    let _ = variety;
+    if let Ok(typed) = tejian_domain::equipment::params::EquipmentParams::parse(variety, params) {
+        return typed
+            .labelled()
+            .into_iter()
+            .map(|l| ParamLine {
+                key: l.key.to_owned(),
+                label: l.label.to_owned(),
+                value: l.value,
+                unit: l.unit.to_owned(),
+            })
+            .collect();
+    }
     params
         .as_object()
         .map(|map| {

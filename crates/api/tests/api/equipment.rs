@@ -119,7 +119,7 @@ both!(paging_bounds);
 mod views {
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
     use tejian_api::store::entity::{equipment, inspection};
-    use tejian_contract::equipment::{EquipmentQuery, EquipmentView};
+    use tejian_contract::equipment::{EquipmentQuery, EquipmentView, ExportFormat};
     use tejian_domain::equipment::UseStatus;
     use tejian_domain::inspection::Outcome;
     use time::{Date, Duration, OffsetDateTime};
@@ -600,10 +600,13 @@ mod views {
         }
         // Export: the whole filtered list, BOM, Chinese headers, one line per row.
         let csv = ent
-            .equipment_export(&EquipmentQuery {
-                view: Some(EquipmentView::Inactive),
-                ..Default::default()
-            })
+            .equipment_export(
+                &EquipmentQuery {
+                    view: Some(EquipmentView::Inactive),
+                    ..Default::default()
+                },
+                ExportFormat::Csv,
+            )
             .await
             .unwrap();
         let text = String::from_utf8(csv).unwrap();
@@ -614,12 +617,25 @@ mod views {
         assert!(text.contains("\"停用\"") && text.contains("\"报废\""));
         let other_csv = String::from_utf8(
             other
-                .equipment_export(&EquipmentQuery::default())
+                .equipment_export(&EquipmentQuery::default(), ExportFormat::Csv)
                 .await
                 .unwrap(),
         )
         .unwrap();
         assert!(!other_csv.contains("湖州太湖物业管理有限公司"));
+        // The same list as an Excel workbook (a zip with the sheet inside).
+        let xlsx = ent
+            .equipment_export(
+                &EquipmentQuery {
+                    view: Some(EquipmentView::Inactive),
+                    ..Default::default()
+                },
+                ExportFormat::Xlsx,
+            )
+            .await
+            .unwrap();
+        assert!(xlsx.starts_with(b"PK\x03\x04"));
+        assert!(xlsx.len() > 1000);
     }
     both!(archive_timeline_and_export);
 }

@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod conventions;
 mod equipment;
+mod equipment_admin;
 mod me;
 mod openapi;
 mod status_changes;

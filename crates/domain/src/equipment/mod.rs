@@ -7,7 +7,15 @@
 //!
 //! 注销登记 (cancellation) is a registration state reached by scrapping, relocation to another
 //! authority or a change of user; it is not a use state.
+//!
+//! Its technical parameters are typed per category in [`params`], and the dashboard states
+//! derived from the statuses and the inspection dates (超期, 即将到期, 不合格, 非在用) are in
+//! [`state`].
 
+pub mod params;
+pub mod state;
 mod status;
 
+pub use params::{EquipmentParams, FieldProblem, ParamLine};
+pub use state::{EquipmentState, StateInput};
 pub use status::{RegistrationStatus, UseStatus};
