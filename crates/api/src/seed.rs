@@ -408,7 +408,12 @@ pub async fn seed(
                 100 + serial % 900,
                 serial % 10_000
             ));
-            let two_digits = variety.get(1..3).unwrap_or("00");
+            // 品种特征代号: the variety's 2nd–3rd characters when they are digits (3110 → 11);
+            // codes with letters (4A00, 6D10) have no standard digits, so 00.
+            let two_digits = variety
+                .get(1..3)
+                .filter(|d| d.chars().all(|c| c.is_ascii_digit()))
+                .unwrap_or("00");
             let use_certificate_no = Some(format!(
                 "{}{}浙E{:05}({:02})",
                 certificate_char(variety),

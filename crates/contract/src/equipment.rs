@@ -327,7 +327,7 @@ pub struct EquipmentDetail {
 pub struct TimelineEvent {
     /// 日期。
     pub date: Date,
-    /// `manufactured`, `commissioned`, `registered`, `inspected`, `status_changed`。
+    /// `manufactured`, `commissioned`, `registered`, `inspected`, `change_requested`, `status_changed`。
     pub kind: String,
     /// 标题。
     pub title: String,

@@ -208,7 +208,7 @@ pub async fn get(
 
 /// 设备时间线
 ///
-/// 制造、投入使用、登记、每次检验和状态变更，最近的在前。
+/// 制造、投入使用、登记、每次检验、变更申请和状态变更，最近的在前。
 #[utoipa::path(
     get, path = "/api/v1/equipment/{id}/timeline", tag = "设备",
     params(("id" = i64, Path, description = "设备 id")),

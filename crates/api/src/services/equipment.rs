@@ -16,11 +16,12 @@ use tejian_contract::list::{Page, PageQuery};
 use tejian_domain::catalogue;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::{InspectionType, Outcome};
+use tejian_domain::status_change::{ChangeKind, ChangeState};
 use time::{Date, Duration, OffsetDateTime};
 
 use super::{Actor, Scope, Services};
 use crate::error::{AppError, AppResult};
-use crate::store::entity::{enterprise, equipment, inspection};
+use crate::store::entity::{enterprise, equipment, inspection, status_change};
 
 /// Stores one count into its field of [`OverviewCounts`].
 type CountSetter = fn(&mut OverviewCounts, u64);
@@ -522,7 +523,8 @@ impl Services {
         })
     }
 
-    /// 设备时间线: manufacture, commissioning, registration, inspections and status changes.
+    /// 设备时间线: manufacture, commissioning, registration, inspections, change requests and the
+    /// last status change.
     pub async fn equipment_timeline(
         &self,
         actor: &Actor,
@@ -564,6 +566,23 @@ impl Services {
                 "status_changed",
                 format!("使用状态变为{}", status.label_zh()),
                 None,
+            );
+        }
+        let changes = status_change::Entity::find()
+            .filter(status_change::Column::EquipmentId.eq(row.id))
+            .filter(status_change::Column::EnterpriseId.eq(row.enterprise_id))
+            .all(&self.db)
+            .await?;
+        for c in changes {
+            let kind = ChangeKind::from_str(&c.kind)
+                .map_or_else(|_| c.kind.clone(), |k| k.label_zh().to_owned());
+            let state = ChangeState::from_str(&c.state)
+                .map_or_else(|_| c.state.clone(), |s| s.label_zh().to_owned());
+            push(
+                Some((c.submitted_at + Duration::hours(8)).date()),
+                "change_requested",
+                format!("申请{kind}"),
+                Some(format!("{}（{state}）", c.reason)),
             );
         }
         for i in self.inspections_of(&row).await? {

@@ -224,3 +224,49 @@ async fn inspections_move_the_schedule(app: TestApp) {
     assert!(unqualified.items.iter().all(|e| e.id != id));
 }
 both!(inspections_move_the_schedule);
+
+/// Every demo row carries parameters and codes the domain accepts, so the demo shows typed
+/// parameters everywhere and editing a demo row never fails on data the seed made.
+#[tokio::test]
+async fn demo_data_passes_the_domain_rules() {
+    use sea_orm::EntityTrait;
+    use tejian_api::seed::{self, SeedSize};
+    use tejian_api::store::entity::equipment;
+    use tejian_domain::equipment::params::EquipmentParams;
+    let dir = std::env::temp_dir().join(format!("tejian-demo-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = tejian_api::config::Settings::for_database(
+        &tejian_api::config::sqlite_url(&dir.join("d.db")),
+        &dir,
+    );
+    let db = tejian_api::startup::prepare_database(&settings)
+        .await
+        .unwrap();
+    let files = tejian_api::files::FileStore::local(&dir.join("files")).unwrap();
+    let report = seed::seed(&db, &files, SeedSize::Demo).await.unwrap();
+    assert!(
+        report.enterprises >= 20 && report.equipment >= 1000,
+        "{report:?}"
+    );
+    let rows = equipment::Entity::find().all(&db).await.unwrap();
+    let mut categories = std::collections::BTreeSet::new();
+    for row in &rows {
+        categories.insert(row.category_code.clone());
+        if let Err(p) = EquipmentParams::parse(&row.variety_code, &row.params) {
+            panic!("{} {}: {p:?}", row.variety_code, row.params);
+        }
+        if let Some(code) = &row.registration_code {
+            tejian_domain::registration_code::RegistrationCode::parse(code).unwrap();
+        }
+        if let Some(code) = &row.equipment_code {
+            tejian_domain::equipment_code::EquipmentCode::parse(code).unwrap();
+        }
+        let cert = tejian_domain::use_certificate::UseCertificateNo::parse(
+            row.use_certificate_no.as_deref().unwrap(),
+        )
+        .unwrap();
+        assert!(cert.warnings().is_empty(), "{}", cert.as_str());
+    }
+    assert_eq!(categories.len(), 9, "{categories:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

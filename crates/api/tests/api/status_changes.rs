@@ -414,3 +414,20 @@ async fn bureau_sees_only_its_district(app: TestApp) {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 both!(bureau_sees_only_its_district);
+
+async fn timeline_shows_change_requests(app: TestApp) {
+    let ent = app.login("demo-ent-1").await;
+    let eq = free_equipment(&app, &ent).await;
+    let file = ent.upload_file("a.pdf", PDF.to_vec()).await.unwrap();
+    ent.submit_status_change(eq.id, &request(ChangeKind::Stop, &file.id), None)
+        .await
+        .unwrap();
+    let timeline = ent.equipment_timeline(eq.id).await.unwrap();
+    let change = timeline
+        .iter()
+        .find(|e| e.kind == "change_requested")
+        .unwrap();
+    assert_eq!(change.title, "申请停用");
+    assert!(change.detail.as_deref().unwrap().contains("待审批"));
+}
+both!(timeline_shows_change_requests);
