@@ -50,6 +50,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(reference::bureaus)
             .service(reference::offices)
             .service(equipment::list)
+            .service(equipment::import_template)
+            .service(
+                web::resource("/equipment/import")
+                    .app_data(web::PayloadConfig::new(5 * 1024 * 1024))
+                    .route(web::post().to(equipment::import_handler)),
+            )
             .service(equipment::create)
             .service(equipment::overview)
             .service(equipment::update)

@@ -5,6 +5,7 @@ pub mod account;
 pub mod auth;
 pub mod equipment;
 pub mod equipment_admin;
+pub mod equipment_import;
 pub mod files;
 pub mod reference;
 pub mod status_changes;

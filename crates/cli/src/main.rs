@@ -48,10 +48,31 @@ enum Command {
         #[command(subcommand)]
         what: Reference,
     },
+    /// 设备: import templates and bulk import (institute staff).
+    Equipment {
+        #[command(subcommand)]
+        action: EquipmentCommand,
+    },
     /// 设备使用状态变更: a bureau's queue and decisions.
     StatusChanges {
         #[command(subcommand)]
         action: StatusChanges,
+    },
+}
+
+#[derive(Subcommand)]
+enum EquipmentCommand {
+    /// Write the CSV import template of a variety's parameter family to stdout.
+    Template {
+        /// Variety code, e.g. 3110 (elevators), 3310 (escalators), 1100 (boilers).
+        #[arg(long)]
+        variety: String,
+    },
+    /// Import a CSV file made from the template: every row, or none with every problem listed.
+    Import {
+        #[arg(long)]
+        variety: String,
+        file: std::path::PathBuf,
     },
 }
 
@@ -245,6 +266,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Equipment { action } => {
+            let (client, session) = authed(&api)?;
+            let result = equipment(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
         Command::StatusChanges { action } => {
             let (client, session) = authed(&api)?;
             let result = status_changes(&client, action, cli.json).await;
@@ -308,6 +335,54 @@ async fn run(cli: Cli) -> Result<(), String> {
                 }
             }
             Ok(())
+        }
+    }
+}
+
+async fn equipment(
+    client: &AuthedClient,
+    action: EquipmentCommand,
+    json: bool,
+) -> Result<(), String> {
+    match action {
+        EquipmentCommand::Template { variety } => {
+            let bytes = client.import_template(&variety).await.map_err(api_error)?;
+            print!("{}", String::from_utf8_lossy(&bytes));
+            Ok(())
+        }
+        EquipmentCommand::Import { variety, file } => {
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
+            let rows = String::from_utf8_lossy(&bytes)
+                .lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .count();
+            // The server checks and writes all rows in one transaction: there is no per-row
+            // progress to show, only the step.
+            eprintln!("正在校验并导入 {rows} 行（{}）…", file.display());
+            match client.import_equipment(&variety, bytes).await {
+                Ok(report) if json => print_json(&report),
+                Ok(report) => {
+                    println!("已导入 {} 台设备", report.imported);
+                    Ok(())
+                }
+                Err(Error::Api(p)) if !p.errors.is_empty() => {
+                    if json {
+                        print_json(&p)?;
+                    } else {
+                        eprintln!(
+                            "未导入任何设备，请修改以下 {} 处问题后重试：",
+                            p.errors.len()
+                        );
+                        for e in &p.errors {
+                            eprintln!("  {}", e.detail);
+                        }
+                    }
+                    Err(format!("{} [{}]", p.message(), p.code))
+                }
+                Err(e) => Err(api_error(e)),
+            }
         }
     }
 }

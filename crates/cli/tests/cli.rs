@@ -64,6 +64,39 @@ async fn login_me_reference_logout() {
     assert_eq!(me["username"], "demo-institute");
     assert_eq!(me["role"], "institute");
 
+    let (ok, out, err) = run(&["equipment", "template", "--variety", "3110"])
+        .await
+        .unwrap();
+    assert!(ok && out.contains("层站数"), "{err}");
+    let csv_path = dir.join("import.csv");
+    std::fs::write(
+        &csv_path,
+        format!("{}\n", out.trim_start_matches('\u{feff}').trim_end()),
+    )
+    .unwrap();
+    let import = [
+        "equipment",
+        "import",
+        "--variety",
+        "3110",
+        csv_path.to_str().unwrap(),
+    ]
+    .map(str::to_owned);
+    let (ok, _, err) = {
+        let api = api.clone();
+        let home = home.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = import.iter().map(String::as_str).collect();
+            tejianctl(&api, &home, &args)
+        })
+        .await
+        .unwrap()
+    };
+    assert!(
+        !ok && err.contains("没有数据行"),
+        "an empty file imports nothing: {err}"
+    );
+
     let (ok, out, _) = run(&["reference", "offices"]).await.unwrap();
     assert!(
         ok && out.contains("南浔办事处") && out.contains("0572-3652231"),

@@ -13,7 +13,8 @@ use serde::de::DeserializeOwned;
 use tejian_contract::API_BASE;
 use tejian_contract::auth::{LoginRequest, RefreshRequest, TokenResponse};
 use tejian_contract::equipment::{
-    EquipmentDetail, EquipmentQuery, EquipmentSummary, ExportFormat, Overview, TimelineEvent,
+    EquipmentDetail, EquipmentQuery, EquipmentSummary, ExportFormat, ImportReport, Overview,
+    TimelineEvent,
 };
 use tejian_contract::files::StoredFileInfo;
 use tejian_contract::list::{Page, PageQuery};
@@ -457,6 +458,34 @@ impl AuthedClient {
         self.call(|c| {
             c.request(Method::POST, &format!("/status-changes/{id}/reject"))
                 .json(&decision)
+        })
+        .await
+    }
+
+    /// 导入模板 (institute): the CSV header row for the parameter family of `variety`.
+    pub async fn import_template(&self, variety: &str) -> Result<Vec<u8>> {
+        self.with_refresh(|token| {
+            send_bytes(
+                self.anon
+                    .request(Method::GET, "/equipment/import-template")
+                    .query(&[("variety", variety)])
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// 批量导入 (institute): all rows of a CSV file, or none with every problem listed.
+    pub async fn import_equipment(&self, variety: &str, csv: Vec<u8>) -> Result<ImportReport> {
+        self.with_refresh(|token| {
+            send(
+                self.anon
+                    .request(Method::POST, "/equipment/import")
+                    .query(&[("variety", variety)])
+                    .header("content-type", "text/csv")
+                    .body(csv.clone())
+                    .bearer_auth(token),
+            )
         })
         .await
     }

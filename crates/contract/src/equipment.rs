@@ -426,3 +426,11 @@ pub struct NewInspection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_no: Option<String>,
 }
+
+/// 批量导入结果。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportReport {
+    /// 导入的设备台数。
+    pub imported: u64,
+}

@@ -1,11 +1,11 @@
 //! `/equipment`: the register (manual §4): search, the four lists, overview, archive, timeline,
-//! CSV export.
+//! CSV/XLSX export, and the institute's create, edit, import and inspection recording.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
 use tejian_contract::equipment::{
     EquipmentDetail, EquipmentFields, EquipmentQuery, EquipmentSaved, EquipmentSummary,
-    ExportFormat, NewEquipment, NewInspection, Overview, TimelineEvent,
+    ExportFormat, ImportReport, NewEquipment, NewInspection, Overview, TimelineEvent,
 };
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::problem::Problem;
@@ -310,4 +310,79 @@ pub async fn record_inspection(
         .record_inspection(&user.0, id.into_inner(), body.into_inner())
         .await?;
     Ok(HttpResponse::Created().json(detail))
+}
+
+/// 导入参数。
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// 品种代码：决定模板中的参数列（如 `3110` 电梯、`3310` 自动扶梯、`1100` 锅炉）。
+    pub variety: String,
+}
+
+/// 下载导入模板（检验院）
+///
+/// CSV（UTF-8 带 BOM，可用 Excel 编辑后另存为 CSV UTF-8），中文表头；参数列随品种而定。
+#[utoipa::path(
+    get, path = "/api/v1/equipment/import-template", tag = "设备",
+    params(ImportQuery),
+    responses(
+        (status = 200, description = "CSV 模板", content_type = "text/csv"),
+        (status = 422, description = "未知的品种代码", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/equipment/import-template")]
+pub async fn import_template(
+    user: AuthUser,
+    query: web::Query<ImportQuery>,
+) -> AppResult<HttpResponse> {
+    crate::services::equipment_admin::require_staff(&user.0)?;
+    let body = crate::services::equipment_import::template(&query.variety)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!(
+                "attachment; filename=\"equipment-template-{}.csv\"",
+                query
+                    .variety
+                    .trim()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "")
+            ),
+        ))
+        .body(body))
+}
+
+/// 批量导入设备（检验院）
+///
+/// 请求体为按模板填写的 CSV（最多 5,000 行、5 MB）。逐行按国家规则校验；任何一行有问题则一台都
+/// 不导入，并逐条列出「第几行、哪一列、原因」（`errors[].pointer` 形如 `/rows/3/注册代码`）。
+#[utoipa::path(
+    post, path = "/api/v1/equipment/import", tag = "设备",
+    params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "CSV 文件内容"),
+    responses(
+        (status = 201, description = "全部导入", body = ImportReport),
+        (status = 403, description = "只有检验院可以导入", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "文件过大", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "有问题的行（一台都未导入）", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn import_handler(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    query: web::Query<ImportQuery>,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let text = std::str::from_utf8(&body).map_err(|_| {
+        AppError::field(
+            "/file",
+            "invalid_encoding",
+            "文件必须是 UTF-8 编码的 CSV（Excel：另存为「CSV UTF-8」）",
+        )
+    })?;
+    let imported = svc.import_equipment(&user.0, &query.variety, text).await?;
+    Ok(HttpResponse::Created().json(ImportReport { imported }))
 }

@@ -52,7 +52,8 @@ fn text(
 }
 
 /// Fields after checking, ready to store.
-struct Checked {
+#[derive(Clone)]
+pub(super) struct Checked {
     variety: CatalogueCode,
     equipment_code: Option<String>,
     registration_code: Option<String>,
@@ -69,7 +70,7 @@ struct Checked {
 }
 
 /// Checks every field with the domain rules, collecting all problems at once.
-fn check(fields: &EquipmentFields) -> AppResult<Checked> {
+pub(super) fn check_fields(fields: &EquipmentFields) -> AppResult<Checked> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let variety = CatalogueCode::parse(&fields.variety_code)
@@ -199,7 +200,69 @@ fn check(fields: &EquipmentFields) -> AppResult<Checked> {
     }
 }
 
-fn staff_only(actor: &Actor) -> AppResult<()> {
+/// Inserts checked equipment and its audit record on `conn` (the caller's transaction).
+pub(super) async fn insert_checked<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    enterprise_id: i64,
+    f: &EquipmentFields,
+    checked: Checked,
+) -> AppResult<equipment::Model> {
+    let now = OffsetDateTime::now_utc();
+    let row = equipment::ActiveModel {
+        enterprise_id: Set(enterprise_id),
+        category_code: Set(checked.variety.category().code().to_owned()),
+        variety_code: Set(checked.variety.as_str().to_owned()),
+        equipment_code: Set(checked.equipment_code),
+        registration_code: Set(checked.registration_code),
+        use_certificate_no: Set(checked.use_certificate_no),
+        internal_no: Set(checked.internal_no),
+        factory_no: Set(checked.factory_no),
+        model: Set(checked.model),
+        manufacturer: Set(checked.manufacturer),
+        manufacture_date: Set(f.manufacture_date),
+        commissioning_date: Set(f.commissioning_date),
+        install_location: Set(checked.install_location),
+        district_code: Set(f.district_code.clone()),
+        use_status: Set(checked.use_status.as_str().to_owned()),
+        registration_status: Set(checked.registration_status.as_str().to_owned()),
+        last_inspection_date: Set(None),
+        next_inspection_date: Set(f.next_inspection_date),
+        last_outcome: Set(None),
+        params: Set(checked.params),
+        registration_date: Set(f.registration_date),
+        status_changed_on: Set(None),
+        deferred_until: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    audit::record(
+        conn,
+        Entry {
+            enterprise_id: Some(row.enterprise_id),
+            ..Entry::by(
+                actor,
+                &format!("user:{}", actor.user_id),
+                "equipment_created",
+                "equipment",
+                row.id,
+            )
+        }
+        .after(snapshot(&row)),
+    )
+    .await?;
+    Ok(row)
+}
+
+/// Refuses everyone but institute staff and administrators.
+pub fn require_staff(actor: &Actor) -> AppResult<()> {
+    staff_only(actor)
+}
+
+pub(super) fn staff_only(actor: &Actor) -> AppResult<()> {
     match actor.role {
         Role::Institute | Role::Admin => Ok(()),
         _ => Err(AppError::Forbidden),
@@ -237,7 +300,7 @@ impl Services {
         request: NewEquipment,
     ) -> AppResult<EquipmentSaved> {
         staff_only(actor)?;
-        let checked = check(&request.fields)?;
+        let checked = check_fields(&request.fields)?;
         self.check_district(&request.fields.district_code).await?;
         if enterprise::Entity::find_by_id(request.enterprise_id)
             .one(&self.db)
@@ -250,52 +313,13 @@ impl Services {
                 "使用单位不存在",
             ));
         }
-        let f = &request.fields;
-        let now = OffsetDateTime::now_utc();
         let txn = self.db.begin().await?;
-        let row = equipment::ActiveModel {
-            enterprise_id: Set(request.enterprise_id),
-            category_code: Set(checked.variety.category().code().to_owned()),
-            variety_code: Set(checked.variety.as_str().to_owned()),
-            equipment_code: Set(checked.equipment_code),
-            registration_code: Set(checked.registration_code),
-            use_certificate_no: Set(checked.use_certificate_no),
-            internal_no: Set(checked.internal_no),
-            factory_no: Set(checked.factory_no),
-            model: Set(checked.model),
-            manufacturer: Set(checked.manufacturer),
-            manufacture_date: Set(f.manufacture_date),
-            commissioning_date: Set(f.commissioning_date),
-            install_location: Set(checked.install_location),
-            district_code: Set(f.district_code.clone()),
-            use_status: Set(checked.use_status.as_str().to_owned()),
-            registration_status: Set(checked.registration_status.as_str().to_owned()),
-            last_inspection_date: Set(None),
-            next_inspection_date: Set(f.next_inspection_date),
-            last_outcome: Set(None),
-            params: Set(checked.params),
-            registration_date: Set(f.registration_date),
-            status_changed_on: Set(None),
-            deferred_until: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
+        let row = insert_checked(
             &txn,
-            Entry {
-                enterprise_id: Some(row.enterprise_id),
-                ..Entry::by(
-                    actor,
-                    &format!("user:{}", actor.user_id),
-                    "equipment_created",
-                    "equipment",
-                    row.id,
-                )
-            }
-            .after(snapshot(&row)),
+            actor,
+            request.enterprise_id,
+            &request.fields,
+            checked.clone(),
         )
         .await?;
         txn.commit().await?;
@@ -314,7 +338,7 @@ impl Services {
         fields: EquipmentFields,
     ) -> AppResult<EquipmentSaved> {
         staff_only(actor)?;
-        let checked = check(&fields)?;
+        let checked = check_fields(&fields)?;
         self.check_district(&fields.district_code).await?;
         let txn = self.db.begin().await?;
         let row = equipment::Entity::find_by_id(id)

@@ -270,3 +270,154 @@ async fn demo_data_passes_the_domain_rules() {
     assert_eq!(categories.len(), 9, "{categories:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+async fn bulk_import_all_or_nothing(app: TestApp) {
+    use tejian_contract::equipment::EquipmentQuery;
+    let staff = app.login("demo-institute").await;
+    let ent = app.login("demo-ent-2").await;
+    let credit = {
+        let me = ent.me().await.unwrap();
+        me.enterprise.unwrap().credit_code
+    };
+    let token = staff.access_token();
+    let http = app.http();
+    let template = http
+        .get(app.url("/api/v1/equipment/import-template?variety=3110"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let header = template
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .to_owned();
+    assert!(
+        header.starts_with("使用单位统一社会信用代码,品种代码,注册代码"),
+        "{header}"
+    );
+    assert!(
+        header.contains("层站数(层/站)") && header.contains("额定速度(m/s)"),
+        "{header}"
+    );
+    let columns: Vec<&str> = header.split(',').collect();
+    let row = |values: &[(&str, &str)]| {
+        columns
+            .iter()
+            .map(|c| values.iter().find(|(k, _)| k == c).map_or("", |(_, v)| *v))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let good = [
+        row(&[
+            ("使用单位统一社会信用代码", &credit),
+            ("品种代码", "3110"),
+            ("注册代码", "31103305022021050101"),
+            ("使用地点", "A 座"),
+            ("辖区代码", "330502"),
+            ("制造日期", "2020/05/01"),
+            ("使用状态", "在用"),
+            ("层站数(层/站)", "18"),
+            ("额定速度(m/s)", "1.75"),
+        ]),
+        row(&[
+            ("使用单位统一社会信用代码", &credit),
+            ("品种代码", "3120"),
+            ("设备代码", "31203310020210001"),
+            ("使用地点", "B 座"),
+            ("辖区代码", "330502"),
+            ("下次检验日期", "2027-05-31"),
+        ]),
+    ];
+    let post = |body: String, token: String| {
+        let http = http.clone();
+        let url = app.url("/api/v1/equipment/import?variety=3110");
+        async move {
+            http.post(url)
+                .bearer_auth(token)
+                .header("content-type", "text/csv")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let before = ent
+        .equipment_search(&EquipmentQuery::default())
+        .await
+        .unwrap()
+        .total;
+    // One bad row among good ones: nothing is imported, every problem is named.
+    let bad = row(&[
+        ("使用单位统一社会信用代码", "91330000000000000X"),
+        ("品种代码", "3110"),
+        ("注册代码", "31103305022021130101"),
+        ("使用地点", ""),
+        ("辖区代码", "330502"),
+        ("制造日期", "昨天"),
+        ("层站数(层/站)", "999"),
+    ]);
+    let file = format!(
+        "\u{feff}{header}\r\n{}\r\n{}\r\n{bad}\r\n",
+        good[0], good[1]
+    );
+    let r = post(file, token.clone()).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let problem: serde_json::Value = r.json().await.unwrap();
+    let pointers: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "/rows/4/使用单位统一社会信用代码",
+        "/rows/4/注册代码",
+        "/rows/4/使用地点",
+        "/rows/4/制造日期",
+        "/rows/4/层站数(层/站)",
+    ] {
+        assert!(
+            pointers.contains(&expected),
+            "{expected} not in {pointers:?}"
+        );
+    }
+    assert!(
+        pointers.iter().all(|p| p.starts_with("/rows/4/")),
+        "good rows have no problems: {pointers:?}"
+    );
+    assert_eq!(
+        ent.equipment_search(&EquipmentQuery::default())
+            .await
+            .unwrap()
+            .total,
+        before
+    );
+    // Enterprises cannot import.
+    let file = format!("{header}\r\n{}\r\n", good[0]);
+    assert_eq!(
+        post(file.clone(), ent.access_token())
+            .await
+            .status()
+            .as_u16(),
+        403
+    );
+    // The good rows go in together; importing them again is refused as duplicates.
+    let file = format!("{header}\r\n{}\r\n{}\r\n", good[0], good[1]);
+    let r = post(file.clone(), token.clone()).await;
+    assert_eq!(r.status().as_u16(), 201);
+    assert_eq!(r.json::<serde_json::Value>().await.unwrap()["imported"], 2);
+    assert_eq!(
+        ent.equipment_search(&EquipmentQuery::default())
+            .await
+            .unwrap()
+            .total,
+        before + 2
+    );
+    let r = post(file, token.clone()).await;
+    let problem: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "already_registered");
+}
+both!(bulk_import_all_or_nothing);
