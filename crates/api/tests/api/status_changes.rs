@@ -431,3 +431,45 @@ async fn timeline_shows_change_requests(app: TestApp) {
     assert!(change.detail.as_deref().unwrap().contains("待审批"));
 }
 both!(timeline_shows_change_requests);
+
+async fn another_enterprise_cannot_read_a_change(app: TestApp) {
+    let ent1 = app.login("demo-ent-1").await;
+    let ent2 = app.login("demo-ent-2").await;
+    let mine = ent1
+        .status_changes(&StatusChangeQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(mine.total, 3, "the seeded changes belong to demo-ent-1");
+    assert_eq!(
+        ent2.status_changes(&StatusChangeQuery::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    for change in &mine.items {
+        let r: Result<serde_json::Value, _> = ent2
+            .get_json(&format!("/status-changes/{}", change.id), &())
+            .await;
+        assert_eq!(r.unwrap_err().status(), Some(404));
+        for file in &change.attachments {
+            assert_eq!(
+                ent2.download_file(&file.id).await.unwrap_err().status(),
+                Some(404)
+            );
+        }
+        assert_eq!(
+            ent2.status_change_history(change.equipment_id)
+                .await
+                .unwrap_err()
+                .status(),
+            Some(404)
+        );
+        let own: serde_json::Value = ent1
+            .get_json(&format!("/status-changes/{}", change.id), &())
+            .await
+            .unwrap();
+        assert_eq!(own["id"], change.id);
+    }
+}
+both!(another_enterprise_cannot_read_a_change);
