@@ -12,12 +12,13 @@ use crate::i18n::t;
 use crate::nav::HOME;
 use crate::pages::{
     account::Account, change_password::ChangePassword, enterprise_info::EnterpriseInfo,
-    equipment_overview::EquipmentOverview, equipment_search::EquipmentSearch,
-    expiring_equipment::ExpiringEquipment, help::Help, inactive_equipment::InactiveEquipment,
-    inspection_notices::InspectionNotices, invoice_download::InvoiceDownload, login::Login,
-    login::login_url, messages::Messages, not_found::NotFound,
-    online_application::OnlineApplication, online_payment::OnlinePayment,
+    equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
+    equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
+    inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
+    invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
+    not_found::NotFound, online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
+    status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
     unqualified_equipment::UnqualifiedEquipment,
 };
 
@@ -48,6 +49,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipment/unqualified") view=UnqualifiedEquipment />
                     <Route path=path!("/equipment/inactive") view=InactiveEquipment />
                     <Route path=path!("/equipment/expiring") view=ExpiringEquipment />
+                    <Route path=path!("/equipment/:id") view=EquipmentArchive />
+                    <Route path=path!("/equipment/:id/change") view=StatusChangeForm />
+                    <Route path=path!("/equipment/:id/changes") view=StatusChangeHistory />
                     <Route path=path!("/services/applications") view=OnlineApplication />
                     <Route path=path!("/services/reports") view=ReportCollection />
                     <Route path=path!("/services/notices") view=InspectionNotices />

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod change_password;
 pub mod enterprise_info;
+pub mod equipment_archive;
 pub mod equipment_overview;
 pub mod equipment_search;
 pub mod expiring_equipment;
@@ -17,4 +18,6 @@ pub mod online_application;
 pub mod online_payment;
 pub mod overdue_equipment;
 pub mod report_collection;
+pub mod status_change_form;
+pub mod status_change_history;
 pub mod unqualified_equipment;

@@ -1,12 +1,36 @@
-//! 设备管理 › 不合格设备查询 (manual §4.4): equipment whose last inspection concluded 不合格.
-//!
-//! Built by a later issue; until then the screen says so (no sample data).
+//! 设备管理 › 不合格设备查询 (manual §4.4): equipment whose last inspection failed, with 受理状态
+//! and 检验结论.
 
 use leptos::prelude::*;
+use tejian_contract::equipment::EquipmentView;
 
-use crate::components::UnderConstruction;
+use crate::components::EquipmentList;
+use crate::components::equipment_table::Column;
+use crate::i18n::t;
 
+const COLUMNS: &[Column] = &[
+    Column::Kind,
+    Column::Code,
+    Column::Certificate,
+    Column::InternalNo,
+    Column::Location,
+    Column::Application,
+    Column::LastOutcome,
+    Column::NextDate,
+    Column::Actions,
+];
+
+/// 不合格设备查询.
 #[component]
 pub fn UnqualifiedEquipment() -> impl IntoView {
-    view! { <UnderConstruction path="/equipment/unqualified" /> }
+    let t = t();
+    view! {
+        <EquipmentList
+            path="/equipment/unqualified"
+            view=EquipmentView::Unqualified
+            columns=COLUMNS
+            sorts=t.sorts_by_date
+            intro=t.unqualified_intro
+        />
+    }
 }

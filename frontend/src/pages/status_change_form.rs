@@ -1,0 +1,503 @@
+//! 变更申请 (manual §4.2.4 (2)): ask the bureau of the equipment's district to approve a change of
+//! use (停用, 报废, 移装 …) with the documents it needs. Each document is uploaded as soon as it
+//! is chosen; the request goes with an `Idempotency-Key` made once per form, so a retry after a
+//! lost answer cannot file it twice.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+use tejian_contract::files::{MAX_UPLOAD_BYTES, StoredFileInfo};
+use tejian_contract::status_change::NewStatusChange;
+use tejian_domain::status_change::ChangeKind;
+use time::{Date, Month};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::auth::{UiError, use_auth};
+use crate::components::download::human_size;
+use crate::components::equipment_info::{
+    EquipmentHeading, bad_id, equipment_error, use_equipment_id,
+};
+use crate::components::field::FieldMessage;
+use crate::components::filters::{date_value, parse_date};
+use crate::components::{ErrorBox, Load, Loader, Loading};
+use crate::i18n::t;
+use crate::pages::equipment_archive::go_back;
+
+/// The longest 变更原因 the server takes.
+const MAX_REASON_CHARS: usize = 500;
+/// The most attachments a request may carry.
+const MAX_ATTACHMENTS: usize = 10;
+/// The file types the server takes (it checks the content too).
+const EXTENSIONS: [&str; 4] = [".pdf", ".jpg", ".jpeg", ".png"];
+
+/// Today in the browser's time zone.
+pub fn today() -> Option<Date> {
+    let now = js_sys::Date::new_0();
+    let month = u8::try_from(now.get_month() + 1).ok()?;
+    Date::from_calendar_date(
+        i32::try_from(now.get_full_year()).ok()?,
+        Month::try_from(month).ok()?,
+        u8::try_from(now.get_date()).ok()?,
+    )
+    .ok()
+}
+
+/// A fresh random `Idempotency-Key`.
+fn idempotency_key() -> String {
+    // Truncation is fine: these are random bits and a clock, not quantities.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let (now, a, b) = (
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64,
+        (js_sys::Math::random() * 4_294_967_296.0) as u64,
+    );
+    format!("web-{now:x}-{a:08x}{b:08x}")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum UploadState {
+    Uploading,
+    Done(StoredFileInfo),
+    Failed(String),
+}
+
+/// One chosen file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Upload {
+    key: u32,
+    name: String,
+    size: u64,
+    state: UploadState,
+}
+
+/// Per-field messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Errors {
+    kind: Option<String>,
+    reason: Option<String>,
+    effective_date: Option<String>,
+    new_location: Option<String>,
+    attachments: Option<String>,
+    general: Option<String>,
+}
+
+impl Errors {
+    fn any(&self) -> bool {
+        self.kind.is_some()
+            || self.reason.is_some()
+            || self.effective_date.is_some()
+            || self.new_location.is_some()
+            || self.attachments.is_some()
+    }
+}
+
+/// 变更申请.
+#[component]
+pub fn StatusChangeForm() -> impl IntoView {
+    let t = t();
+    let auth = use_auth();
+    let id = use_equipment_id();
+    let detail = Loader::new(move || {
+        let id = id.get_untracked();
+        async move {
+            let id = id.ok_or_else(bad_id)?;
+            auth.call(move |c| async move { c.equipment_by_id(id).await })
+                .await
+                .map_err(equipment_error)
+        }
+    });
+    Effect::watch(move || id.get(), move |_, _, _| detail.reload(), false);
+
+    view! {
+        <section class="card">
+            <h1 class="page-title">{t.change_request}</h1>
+            {move || {
+                detail
+                    .state
+                    .with(|state| match state {
+                        Load::Loading => view! { <Loading /> }.into_any(),
+                        Load::Failed(e) => view! {
+                            <ErrorBox error=e.clone() on_retry=Callback::new(move |()| detail.reload()) />
+                            <p>
+                                <a href="/equipment/search">{t.back_to_search}</a>
+                            </p>
+                        }
+                        .into_any(),
+                        Load::Ready(d) => {
+                            let equipment_id = d.summary.id;
+                            view! {
+                                <EquipmentHeading detail=d.clone() />
+                                <ChangeForm equipment_id=equipment_id />
+                            }
+                            .into_any()
+                        }
+                    })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ChangeForm(equipment_id: i64) -> impl IntoView {
+    let t = t();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let key = StoredValue::new(idempotency_key());
+
+    let kind = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let effective = RwSignal::new(date_value(today()));
+    let new_location = RwSignal::new(String::new());
+    let uploads = RwSignal::new(Vec::<Upload>::new());
+    let next_key = StoredValue::new(0_u32);
+    let errors = RwSignal::new(Errors::default());
+
+    let chosen = Memo::new(move |_| kind.with(|k| k.parse::<ChangeKind>().ok()));
+    let uploading =
+        Memo::new(move |_| uploads.with(|l| l.iter().any(|u| u.state == UploadState::Uploading)));
+
+    let start_upload = move |file: web_sys::File| {
+        let name = file.name();
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let size = file.size() as u64;
+        let upload_key = next_key.get_value();
+        next_key.set_value(upload_key.wrapping_add(1));
+        let lower = name.to_lowercase();
+        let refused = if !EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+            Some(t.file_type_refused.to_owned())
+        } else if size > MAX_UPLOAD_BYTES as u64 {
+            Some(t.file_too_large.to_owned())
+        } else if uploads.with_untracked(|l| {
+            l.iter()
+                .filter(|u| !matches!(u.state, UploadState::Failed(_)))
+                .count()
+        }) >= MAX_ATTACHMENTS
+        {
+            Some(t.too_many_files.to_owned())
+        } else {
+            None
+        };
+        let state = refused
+            .clone()
+            .map_or(UploadState::Uploading, UploadState::Failed);
+        uploads.update(|l| {
+            l.push(Upload {
+                key: upload_key,
+                name: name.clone(),
+                size,
+                state,
+            });
+        });
+        if refused.is_some() {
+            return;
+        }
+        spawn_local(async move {
+            let result = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => {
+                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                    auth.call(move |c| async move { c.upload_file(&name, bytes).await })
+                        .await
+                }
+                Err(_) => Err(UiError::local(0, "read_failed", t.file_read_failed)),
+            };
+            let _ = uploads.try_update(|l| {
+                if let Some(u) = l.iter_mut().find(|u| u.key == upload_key) {
+                    u.state = match result {
+                        Ok(info) => UploadState::Done(info),
+                        Err(e) => UploadState::Failed(e.message),
+                    };
+                }
+            });
+        });
+    };
+
+    let action = Action::new_local(move |request: &NewStatusChange| {
+        let request = request.clone();
+        let key = key.get_value();
+        async move {
+            auth.call(move |c| async move {
+                c.submit_status_change(equipment_id, &request, Some(&key))
+                    .await
+            })
+            .await
+        }
+    });
+    let pending = action.pending();
+
+    // Success: to the history, which says so.
+    Effect::new(move || {
+        if let Some(result) = action.value().get() {
+            match result {
+                Ok(_) => navigate(
+                    &format!("/equipment/{equipment_id}/changes?submitted=1"),
+                    NavigateOptions::default(),
+                ),
+                Err(e) => errors.set(server_errors(&e)),
+            }
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() || uploading.get_untracked() {
+            return;
+        }
+        let mut local = Errors::default();
+        let kind_value = chosen.get_untracked();
+        if kind_value.is_none() {
+            local.kind = Some(t.need_change_kind.to_owned());
+        }
+        let reason_value = reason.get_untracked().trim().to_owned();
+        if reason_value.is_empty() {
+            local.reason = Some(t.need_reason.to_owned());
+        } else if reason_value.chars().count() > MAX_REASON_CHARS {
+            local.reason = Some(t.reason_too_long.to_owned());
+        }
+        let date = parse_date(&effective.get_untracked());
+        if date.is_none() {
+            local.effective_date = Some(t.need_effective_date.to_owned());
+        }
+        let location = new_location.get_untracked().trim().to_owned();
+        if kind_value.is_some_and(ChangeKind::needs_new_location) && location.is_empty() {
+            local.new_location = Some(t.need_new_location.to_owned());
+        }
+        let attachment_ids: Vec<String> = uploads.with_untracked(|l| {
+            l.iter()
+                .filter_map(|u| match &u.state {
+                    UploadState::Done(info) => Some(info.id.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        if attachment_ids.is_empty() {
+            local.attachments = Some(t.need_attachment.to_owned());
+        }
+        let (Some(kind_value), Some(date), false) = (kind_value, date, local.any()) else {
+            local.general = Some(t.form_has_errors.to_owned());
+            errors.set(local);
+            return;
+        };
+        errors.set(Errors::default());
+        action.dispatch_local(NewStatusChange {
+            kind: kind_value,
+            reason: reason_value,
+            effective_date: date,
+            new_location: kind_value.needs_new_location().then_some(location),
+            attachment_ids,
+        });
+    };
+
+    let kind_error = Signal::derive(move || errors.with(|e| e.kind.clone()));
+    let reason_error = Signal::derive(move || errors.with(|e| e.reason.clone()));
+    let date_error = Signal::derive(move || errors.with(|e| e.effective_date.clone()));
+    let location_error = Signal::derive(move || errors.with(|e| e.new_location.clone()));
+    let files_error = Signal::derive(move || errors.with(|e| e.attachments.clone()));
+
+    let kinds = ChangeKind::all()
+        .iter()
+        .map(|k| {
+            let k = *k;
+            view! {
+                <option value=k.as_str() selected=move || kind.with(|v| v == k.as_str())>
+                    {k.label_zh()}
+                </option>
+            }
+        })
+        .collect_view();
+
+    let file_list = move || {
+        uploads
+            .get()
+            .into_iter()
+            .map(|u| {
+                let upload_key = u.key;
+                let (class, state) = match &u.state {
+                    UploadState::Uploading => ("upload uploading", t.uploading.to_owned()),
+                    UploadState::Done(_) => ("upload done", t.uploaded.to_owned()),
+                    UploadState::Failed(m) => ("upload failed", m.clone()),
+                };
+                let busy = u.state == UploadState::Uploading;
+                view! {
+                    <li class=class>
+                        <span class="upload-name">{u.name}</span>
+                        <span class="muted small">{human_size(u.size)}</span>
+                        <span class="upload-state" role="status">
+                            {busy.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                            {state}
+                        </span>
+                        <button
+                            type="button"
+                            class="btn-link upload-remove"
+                            on:click=move |_| uploads.update(|l| l.retain(|x| x.key != upload_key))
+                        >
+                            {t.remove}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <form class="form change-form" on:submit=submit novalidate>
+            {move || {
+                errors
+                    .with(|e| e.general.clone())
+                    .map(|message| {
+                        view! {
+                            <div class="alert alert-error" role="alert">
+                                <p class="alert-title">{t.change_refused}</p>
+                                <p>{message}</p>
+                            </div>
+                        }
+                    })
+            }}
+            <div class="field">
+                <label for="change-kind">{t.change_kind}</label>
+                <select
+                    id="change-kind"
+                    on:change=move |ev| kind.set(event_target_value(&ev))
+                    aria-invalid=move || kind_error.with(Option::is_some).then_some("true")
+                    aria-describedby="change-kind-hint change-kind-error"
+                >
+                    <option value="" selected=move || kind.with(String::is_empty)>
+                        {t.choose_change_kind}
+                    </option>
+                    {kinds}
+                </select>
+                <p class="field-hint" id="change-kind-hint">
+                    {move || {
+                        chosen
+                            .get()
+                            .map(|k| format!("{}{}", t.required_documents, k.required_documents_zh()))
+                    }}
+                </p>
+                <FieldMessage id="change-kind-error" message=kind_error />
+            </div>
+            <div class="field">
+                <label for="change-reason">{t.change_reason}</label>
+                <textarea
+                    id="change-reason"
+                    rows="4"
+                    maxlength="500"
+                    bind:value=reason
+                    aria-invalid=move || reason_error.with(Option::is_some).then_some("true")
+                    aria-describedby="change-reason-error"
+                ></textarea>
+                <p class="field-hint">
+                    {move || format!("{} / {MAX_REASON_CHARS}", reason.with(|r| r.chars().count()))}
+                </p>
+                <FieldMessage id="change-reason-error" message=reason_error />
+            </div>
+            <div class="field">
+                <label for="effective-date">{t.effective_date}</label>
+                <input
+                    id="effective-date"
+                    type="date"
+                    bind:value=effective
+                    aria-invalid=move || date_error.with(Option::is_some).then_some("true")
+                    aria-describedby="effective-date-hint effective-date-error"
+                />
+                <p class="field-hint" id="effective-date-hint">{t.effective_date_rule}</p>
+                <FieldMessage id="effective-date-error" message=date_error />
+            </div>
+            {move || {
+                chosen
+                    .get()
+                    .is_some_and(ChangeKind::needs_new_location)
+                    .then(|| {
+                        view! {
+                            <div class="field">
+                                <label for="new-location">{t.new_location}</label>
+                                <input
+                                    id="new-location"
+                                    type="text"
+                                    maxlength="255"
+                                    bind:value=new_location
+                                    aria-invalid=move || {
+                                        location_error.with(Option::is_some).then_some("true")
+                                    }
+                                    aria-describedby="new-location-error"
+                                />
+                                <FieldMessage id="new-location-error" message=location_error />
+                            </div>
+                        }
+                    })
+            }}
+            <div class="field">
+                <label for="attachments">{t.attachments_upload}</label>
+                <input
+                    id="attachments"
+                    type="file"
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    multiple
+                    aria-describedby="attachments-hint attachments-error"
+                    on:change:target=move |ev| {
+                        let input = ev.target();
+                        if let Some(files) = input.files() {
+                            for i in 0..files.length() {
+                                if let Some(file) = files.get(i) {
+                                    start_upload(file);
+                                }
+                            }
+                        }
+                        input.set_value("");
+                    }
+                />
+                <p class="field-hint" id="attachments-hint">{t.attachments_rule}</p>
+                <ul class="uploads">{file_list}</ul>
+                <FieldMessage id="attachments-error" message=files_error />
+            </div>
+            <div class="form-actions page-links">
+                <button
+                    id="change-submit"
+                    type="submit"
+                    class="btn btn-primary"
+                    disabled=move || pending.get() || uploading.get()
+                    aria-busy=move || pending.get().then_some("true")
+                >
+                    {move || {
+                        if pending.get() {
+                            t.submitting
+                        } else if uploading.get() {
+                            t.wait_uploads
+                        } else {
+                            t.submit
+                        }
+                    }}
+                </button>
+                <button type="button" class="btn btn-secondary" on:click=move |_| go_back()>
+                    {t.back}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The server's answer: per field where it names one, else the whole message (the refusals
+/// `status_change_pending`, `inspection_lapsed`, `equipment_cancelled`, `invalid_transition`
+/// carry a Chinese detail that says what to do).
+fn server_errors(error: &UiError) -> Errors {
+    let field = |pointer: &str| {
+        error
+            .fields()
+            .iter()
+            .find(|f| f.pointer == pointer || f.pointer.starts_with(&format!("{pointer}/")))
+            .map(|f| f.detail.clone())
+    };
+    let mut errors = Errors {
+        kind: field("/kind"),
+        reason: field("/reason"),
+        effective_date: field("/effective_date"),
+        new_location: field("/new_location"),
+        attachments: field("/attachment_ids"),
+        general: None,
+    };
+    errors.general = Some(if errors.any() {
+        t().form_has_errors.to_owned()
+    } else {
+        error.message.clone()
+    });
+    errors
+}
