@@ -229,7 +229,8 @@ async fn client_refreshes_an_expired_access_token(backend: Backend) {
     .await;
     let authed = app.login("demo-ent-1").await;
     let before = authed.access_token();
-    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
+    // exp is whole seconds and the check allows 1 s of leeway: 3.5 s is always past it.
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
     let raw = app
         .http()
         .get(app.url("/api/v1/me"))
