@@ -51,6 +51,19 @@ fn text(
     Some(v)
 }
 
+/// Parses an optional code field (empty means absent), recording a problem under `pointer`.
+fn optional_code(
+    value: Option<&String>,
+    pointer: &str,
+    parse: impl Fn(&str) -> Result<String, tejian_domain::ParseError>,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let value = value.map(|s| s.trim()).filter(|s| !s.is_empty())?;
+    parse(value)
+        .map_err(|e| errors.push(field_error(pointer, e.code(), e.to_string())))
+        .ok()
+}
+
 /// Fields after checking, ready to store.
 #[derive(Clone)]
 pub(super) struct Checked {
@@ -76,30 +89,18 @@ pub(super) fn check_fields(fields: &EquipmentFields) -> AppResult<Checked> {
     let variety = CatalogueCode::parse(&fields.variety_code)
         .map_err(|e| errors.push(field_error("/variety_code", e.code(), e.to_string())))
         .ok();
-    let equipment_code = fields
-        .equipment_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .and_then(|c| match EquipmentCode::parse(c) {
-            Ok(code) => Some(code.as_str().to_owned()),
-            Err(e) => {
-                errors.push(field_error("/equipment_code", e.code(), e.to_string()));
-                None
-            }
-        });
-    let registration_code = fields
-        .registration_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .and_then(|c| match RegistrationCode::parse(c) {
-            Ok(code) => Some(code.as_str().to_owned()),
-            Err(e) => {
-                errors.push(field_error("/registration_code", e.code(), e.to_string()));
-                None
-            }
-        });
+    let equipment_code = optional_code(
+        fields.equipment_code.as_ref(),
+        "/equipment_code",
+        |c| EquipmentCode::parse(c).map(|x| x.as_str().to_owned()),
+        &mut errors,
+    );
+    let registration_code = optional_code(
+        fields.registration_code.as_ref(),
+        "/registration_code",
+        |c| RegistrationCode::parse(c).map(|x| x.as_str().to_owned()),
+        &mut errors,
+    );
     let use_certificate_no = fields
         .use_certificate_no
         .as_deref()
