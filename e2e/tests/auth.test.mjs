@@ -4,141 +4,20 @@
 // TEJIAN_BASE_URL, CHROMIUM_PATH and SCREENSHOT_DIR. The steps run in order and share one
 // browser; a step whose precondition failed is skipped rather than failing a second time.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = process.env.TEJIAN_BASE_URL || 'http://127.0.0.1:8080';
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT_DIR =
-  process.env.SCREENSHOT_DIR ||
-  path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
-
-// The SPA is a wasm module: the first paint can take a while on a busy 2-core machine.
-const WAIT_MS = 20_000;
-const STEP_TIMEOUT_MS = 120_000;
+import { harness } from '../support.mjs';
 
 const USERNAME = 'demo-ent-1';
 const OLD_PASSWORD = 'Tejian-demo-2026';
 const NEW_PASSWORD = 'E2e-New-Pass-2026!';
 const GENERIC_LOGIN_ERROR = '用户名或密码错误，请重新输入';
 const TOP_MENUS = ['设备管理', '企业自助服务', '企业信息维护', '系统管理'];
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 375, height: 812 },
-];
 
-let browser;
-let context;
+/** The page of the current browser context (set by `h.freshPage()`). */
 let page;
-/** Uncaught exceptions in the page (a wasm panic shows up here). */
-const pageErrors = [];
-/** Console errors, printed when a step fails. */
-const consoleErrors = [];
 const state = { loggedIn: false, passwordChanged: false, loggedOut: false };
 
-before(async () => {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-});
-
-/** A fresh browser context (no cookies, no storage) and page, at desktop size. */
-async function freshPage() {
-  await context?.close();
-  context = await browser.newContext({
-    baseURL: BASE_URL,
-    viewport: VIEWPORTS[0],
-    locale: 'zh-CN',
-  });
-  context.setDefaultTimeout(WAIT_MS);
-  context.setDefaultNavigationTimeout(WAIT_MS * 2);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-/**
- * One step of the scenario. `needs` names a `state` flag that an earlier step sets; without
- * it the step is skipped. On failure: a screenshot, the URL and the page's console errors.
- */
-function step(name, { needs } = {}, body) {
-  test(name, { timeout: STEP_TIMEOUT_MS }, async (t) => {
-    if (needs && !state[needs]) {
-      t.skip(`an earlier step did not get to "${needs}"`);
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      const file = path.join(SCREENSHOT_DIR, `failed-${slug(name)}.png`);
-      let where = '(no page)';
-      if (page && !page.isClosed()) {
-        where = page.url();
-        await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-        const alerts = await page
-          .locator('[role="alert"]')
-          .allInnerTexts()
-          .catch(() => []);
-        if (alerts.length) t.diagnostic(`alerts on the page: ${alerts.join(' | ')}`);
-      }
-      const recent = consoleErrors.slice(-10).join('\n  ');
-      t.diagnostic(`page: ${where}; screenshot: ${file}`);
-      if (recent) t.diagnostic(`console errors:\n  ${recent}`);
-      throw error;
-    }
-  });
-}
-
-function slug(text) {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-}
-
-/** Full-page screenshots at desktop and phone size, `<name>-<w>x<h>.png`. */
-async function screenshots(name) {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    await settle();
-    await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize(VIEWPORTS[0]);
-  await settle();
-}
-
-/** Lets the page lay out (two animation frames). */
-async function settle() {
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
-}
+const h = harness({ state });
 
 async function openLoginPage() {
   await page.goto('/login');
@@ -179,29 +58,29 @@ async function expectAppFrame() {
   assert.notEqual(new URL(page.url()).pathname, '/login', 'after login the app leaves /login');
 }
 
-step('the login page rejects a wrong password with the generic message', {}, async () => {
-  await freshPage();
+h.step('the login page rejects a wrong password with the generic message', {}, async () => {
+  page = await h.freshPage();
   await openLoginPage();
-  await screenshots('login');
+  await h.screenshots('login');
   await submitLogin(USERNAME, 'Wrong-password-2026');
   await expectGenericLoginError('wrong password');
 });
 
-step('an unknown user name gets exactly the same message', {}, async () => {
-  await freshPage();
+h.step('an unknown user name gets exactly the same message', {}, async () => {
+  page = await h.freshPage();
   await submitLogin('no-such-user-e2e', OLD_PASSWORD);
   await expectGenericLoginError('unknown user');
 });
 
-step('demo-ent-1 logs in and sees the four top menus', {}, async () => {
-  await freshPage();
+h.step('demo-ent-1 logs in and sees the four top menus', {}, async () => {
+  page = await h.freshPage();
   await submitLogin(USERNAME, OLD_PASSWORD);
   await expectAppFrame();
   state.loggedIn = true;
-  await screenshots('app-frame');
+  await h.screenshots('app-frame');
 });
 
-step('系统管理 › 账户信息维护 › 账户安全 changes the password', { needs: 'loggedIn' }, async () => {
+h.step('系统管理 › 账户信息维护 › 账户安全 changes the password', { needs: 'loggedIn' }, async () => {
   await page.locator('nav.topbar').getByText('系统管理', { exact: true }).first().click();
   await page.locator('nav.sidemenu').getByText('账户信息维护', { exact: true }).first().click();
   await page.waitForURL((url) => url.pathname === '/system/account');
@@ -212,7 +91,7 @@ step('系统管理 › 账户信息维护 › 账户安全 changes the password'
   await securityTab.waitFor({ state: 'visible' });
   await securityTab.click();
   await page.locator('#current-password').waitFor({ state: 'visible' });
-  await screenshots('account');
+  await h.screenshots('account');
 
   await page.fill('#current-password', OLD_PASSWORD);
   await page.fill('#new-password', NEW_PASSWORD);
@@ -220,10 +99,10 @@ step('系统管理 › 账户信息维护 › 账户安全 changes the password'
   await page.click('#password-submit');
   await page.locator('.alert-success').first().waitFor({ state: 'visible' });
   state.passwordChanged = true;
-  await screenshots('account-password-changed');
+  await h.screenshots('account-password-changed');
 });
 
-step('logout ends on the login page', { needs: 'loggedIn' }, async () => {
+h.step('logout ends on the login page', { needs: 'loggedIn' }, async () => {
   await page.click('#logout');
   await page.waitForURL((url) => url.pathname === '/login');
   await page.locator('#username').waitFor({ state: 'visible' });
@@ -231,19 +110,19 @@ step('logout ends on the login page', { needs: 'loggedIn' }, async () => {
   state.loggedOut = true;
 });
 
-step('the new password logs in', { needs: 'passwordChanged' }, async () => {
+h.step('the new password logs in', { needs: 'passwordChanged' }, async () => {
   // Right after a logout, in the same tab (stale state shows up here); else in a fresh one.
-  if (!state.loggedOut) await freshPage();
+  if (!state.loggedOut) page = await h.freshPage();
   await submitLogin(USERNAME, NEW_PASSWORD);
   await expectAppFrame();
 });
 
-step('the old password no longer does', { needs: 'passwordChanged' }, async () => {
-  await freshPage();
+h.step('the old password no longer does', { needs: 'passwordChanged' }, async () => {
+  page = await h.freshPage();
   await submitLogin(USERNAME, OLD_PASSWORD);
   await expectGenericLoginError('old password after the change');
 });
 
-step('no uncaught errors in the page', {}, async () => {
-  assert.deepEqual(pageErrors, [], `uncaught errors in the page:\n${pageErrors.join('\n')}`);
+h.step('no uncaught errors in the page', {}, async () => {
+  assert.deepEqual(h.pageErrors, [], `uncaught errors in the page:\n${h.pageErrors.join('\n')}`);
 });

@@ -6,147 +6,30 @@
 // demo-ent-1's password). The steps run in order and share one browser; a step whose precondition
 // failed is skipped rather than failing a second time.
 
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const BASE_URL = process.env.TEJIAN_BASE_URL || 'http://127.0.0.1:8080';
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SCREENSHOT_DIR =
-  process.env.SCREENSHOT_DIR ||
-  path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
-
-// The SPA is a wasm module: the first paint can take a while on a busy 2-core machine.
-const WAIT_MS = 20_000;
-const STEP_TIMEOUT_MS = 120_000;
+import { harness } from '../support.mjs';
 
 const USERNAME = 'demo-ent-2';
 const PASSWORD = 'Tejian-demo-2026';
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 375, height: 812 },
-];
 
-let browser;
-let context;
+/** The page of the current browser context (set by `h.freshPage()`). */
 let page;
 let tempDir;
-/** Uncaught exceptions in the page (a wasm panic shows up here). */
-const pageErrors = [];
-/** Console errors, printed when a step fails. */
-const consoleErrors = [];
 const state = { loggedIn: false, archiveOpened: false };
 
+const h = harness({ state, contextOptions: { acceptDownloads: true } });
+
 before(async () => {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'tejian-e2e-equipment-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
 });
 
 after(async () => {
-  await browser?.close();
   if (tempDir) await rm(tempDir, { recursive: true, force: true });
 });
-
-/** A fresh browser context (no cookies, no storage) and page, at desktop size. */
-async function freshPage() {
-  await context?.close();
-  context = await browser.newContext({
-    baseURL: BASE_URL,
-    viewport: VIEWPORTS[0],
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  context.setDefaultTimeout(WAIT_MS);
-  context.setDefaultNavigationTimeout(WAIT_MS * 2);
-  page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  return page;
-}
-
-/**
- * One step of the scenario. `needs` names a `state` flag that an earlier step sets; without
- * it the step is skipped. On failure: a screenshot, the URL and the page's console errors.
- */
-function step(name, { needs } = {}, body) {
-  test(name, { timeout: STEP_TIMEOUT_MS }, async (t) => {
-    if (needs && !state[needs]) {
-      t.skip(`an earlier step did not get to "${needs}"`);
-      return;
-    }
-    try {
-      await body();
-    } catch (error) {
-      const file = path.join(SCREENSHOT_DIR, `failed-${slug(name)}.png`);
-      let where = '(no page)';
-      if (page && !page.isClosed()) {
-        where = page.url();
-        await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-        const alerts = await page
-          .locator('[role="alert"]')
-          .allInnerTexts()
-          .catch(() => []);
-        if (alerts.length) t.diagnostic(`alerts on the page: ${alerts.join(' | ')}`);
-      }
-      const recent = consoleErrors.slice(-10).join('\n  ');
-      t.diagnostic(`page: ${where}; screenshot: ${file}`);
-      if (recent) t.diagnostic(`console errors:\n  ${recent}`);
-      throw error;
-    }
-  });
-}
-
-function slug(text) {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-}
-
-/** Full-page screenshots at desktop and phone size, `<name>-<w>x<h>.png`. */
-async function screenshots(name) {
-  for (const viewport of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    await settle();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    assert.ok(overflow <= 1, `${name} at ${viewport.width}px: the page scrolls sideways by ${overflow}px`);
-    await page.screenshot({
-      path: path.join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`),
-      fullPage: true,
-    });
-  }
-  await page.setViewportSize(VIEWPORTS[0]);
-  await settle();
-}
-
-/** Lets the page lay out (two animation frames). */
-async function settle() {
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
-}
 
 /** Opens a screen of the 设备管理 left menu and waits for its route. */
 async function openFromSideMenu(name, pathname) {
@@ -172,8 +55,8 @@ async function headers() {
   return (await page.locator('.results thead th').allInnerTexts()).map((h) => h.trim());
 }
 
-step('demo-ent-2 logs in', {}, async () => {
-  await freshPage();
+h.step('demo-ent-2 logs in', {}, async () => {
+  page = await h.freshPage();
   await page.goto('/login');
   await page.fill('#username', USERNAME);
   await page.fill('#password', PASSWORD);
@@ -183,7 +66,7 @@ step('demo-ent-2 logs in', {}, async () => {
   state.loggedIn = true;
 });
 
-step('设备总览 counts by category, every number links to its list', { needs: 'loggedIn' }, async () => {
+h.step('设备总览 counts by category, every number links to its list', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('设备总览', '/equipment/overview');
   const rows = page.locator('.overview-table tbody tr');
   await rows.first().waitFor({ state: 'visible' });
@@ -194,10 +77,10 @@ step('设备总览 counts by category, every number links to its list', { needs:
   assert.match(firstTotal, /^\/equipment\/search\?category=\w+$/, `全部 links to the list: ${firstTotal}`);
   const overdue = await page.locator('.overview-table .total-row td a').nth(2).getAttribute('href');
   assert.equal(overdue, '/equipment/overdue');
-  await screenshots('equipment-overview');
+  await h.screenshots('equipment-overview');
 });
 
-step('设备综合查询 lists everything, 更多条件 › 所在辖区 吴兴区 narrows it', { needs: 'loggedIn' }, async () => {
+h.step('设备综合查询 lists everything, 更多条件 › 所在辖区 吴兴区 narrows it', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('设备综合查询', '/equipment/search');
   await expectRows('设备综合查询');
   const cols = await headers();
@@ -205,7 +88,7 @@ step('设备综合查询 lists everything, 更多条件 › 所在辖区 吴兴�
     assert.ok(cols.includes(col), `设备综合查询 has the column 「${col}」: ${cols.join(' ')}`);
   }
   assert.match(await page.locator('.pagination').innerText(), /共 \d+ 台/);
-  await screenshots('equipment-search');
+  await h.screenshots('equipment-search');
 
   await page.click('#more-filters');
   await page.locator('#f-district').waitFor({ state: 'visible' });
@@ -215,10 +98,10 @@ step('设备综合查询 lists everything, 更多条件 › 所在辖区 吴兴�
   await expectRows('设备综合查询 in 吴兴区');
   // The panel stays open with the condition shown (it comes from the URL).
   assert.equal(await page.locator('#f-district').inputValue(), '330502');
-  await screenshots('equipment-search-more');
+  await h.screenshots('equipment-search-more');
 });
 
-step('设备档案 shows 基本信息 and 检验信息', { needs: 'loggedIn' }, async () => {
+h.step('设备档案 shows 基本信息 and 检验信息', { needs: 'loggedIn' }, async () => {
   await page.locator('tr.equipment-row').first().getByRole('link', { name: '设备档案' }).click();
   await page.waitForURL((url) => /^\/equipment\/\d+$/.test(url.pathname));
   await page.locator('h2.section-title', { hasText: '基本信息' }).waitFor({ state: 'visible' });
@@ -228,18 +111,18 @@ step('设备档案 shows 基本信息 and 检验信息', { needs: 'loggedIn' }, 
   assert.ok(facts.includes('使用状态'), `基本信息 names the 使用状态: ${facts}`);
   await page.locator('.timeline, .archive .empty').last().waitFor({ state: 'visible' });
   state.archiveOpened = true;
-  await screenshots('equipment-archive');
+  await h.screenshots('equipment-archive');
 });
 
-step('超期设备查询 shows 下次检验日期 and 超期天数', { needs: 'loggedIn' }, async () => {
+h.step('超期设备查询 shows 下次检验日期 and 超期天数', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('超期设备查询', '/equipment/overdue');
   await expectRows('超期设备查询');
   const cols = await headers();
   assert.ok(cols.includes('超期天数') && cols.includes('下次检验日期'), cols.join(' '));
-  await screenshots('equipment-overdue');
+  await h.screenshots('equipment-overdue');
 });
 
-step('不合格设备查询 shows 受理状态 and the conclusion', { needs: 'loggedIn' }, async () => {
+h.step('不合格设备查询 shows 受理状态 and the conclusion', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('不合格设备查询', '/equipment/unqualified');
   await expectRows('不合格设备查询');
   const cols = await headers();
@@ -248,18 +131,18 @@ step('不合格设备查询 shows 受理状态 and the conclusion', { needs: 'lo
     (await page.locator('tr.equipment-row .badge-error', { hasText: '不合格' }).count()) > 0,
     'the rows say 不合格',
   );
-  await screenshots('equipment-unqualified');
+  await h.screenshots('equipment-unqualified');
 });
 
-step('非在用设备查询 shows 使用状态 and 变更日期', { needs: 'loggedIn' }, async () => {
+h.step('非在用设备查询 shows 使用状态 and 变更日期', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('非在用设备查询', '/equipment/inactive');
   await expectRows('非在用设备查询');
   const cols = await headers();
   assert.ok(cols.includes('变更日期') && cols.includes('使用状态'), cols.join(' '));
-  await screenshots('equipment-inactive');
+  await h.screenshots('equipment-inactive');
 });
 
-step('即将到期设备 switches from 30 to 90 天', { needs: 'loggedIn' }, async () => {
+h.step('即将到期设备 switches from 30 to 90 天', { needs: 'loggedIn' }, async () => {
   await openFromSideMenu('即将到期设备', '/equipment/expiring');
   const within30 = await expectRows('即将到期设备 (30 天)');
   const thirty = page.locator('button.seg', { hasText: '30 天' });
@@ -274,10 +157,10 @@ step('即将到期设备 switches from 30 to 90 天', { needs: 'loggedIn' }, asy
   const total = async () => Number((await page.locator('.page-total').innerText()).replace(/\D+/g, ''));
   assert.ok(within90 >= Math.min(within30, 20), `90 天 lists at least as many as 30 天 (${within90} < ${within30})`);
   assert.ok((await total()) > 0);
-  await screenshots('equipment-expiring');
+  await h.screenshots('equipment-expiring');
 });
 
-step('a 停用 change with a PDF goes to the bureau and shows as 待审批', { needs: 'loggedIn' }, async () => {
+h.step('a 停用 change with a PDF goes to the bureau and shows as 待审批', { needs: 'loggedIn' }, async () => {
   // An in-use piece of equipment (demo-ent-2 has no pending changes in the demo data).
   await openFromSideMenu('设备综合查询', '/equipment/search');
   await expectRows('设备综合查询');
@@ -303,7 +186,7 @@ step('a 停用 change with a PDF goes to the bureau and shows as 待审批', { n
   await page.setInputFiles('#attachments', pdf);
   await page.locator('.uploads .upload.done').waitFor({ state: 'visible' });
   assert.ok(await page.locator('#change-submit').isEnabled(), '提交 is enabled once uploaded');
-  await screenshots('equipment-change-form');
+  await h.screenshots('equipment-change-form');
 
   await page.click('#change-submit');
   await page.waitForURL((url) => url.pathname === `${equipmentPath}/changes`);
@@ -314,9 +197,9 @@ step('a 停用 change with a PDF goes to the bureau and shows as 待审批', { n
   assert.ok(text.includes('停用'), `the change is a 停用: ${text}`);
   assert.ok(text.includes('待审批'), `the change waits for the bureau: ${text}`);
   assert.ok(text.includes('停用报废注销登记表.pdf'), `the attachment is listed: ${text}`);
-  await screenshots('equipment-change-history');
+  await h.screenshots('equipment-change-history');
 });
 
-step('no uncaught errors in the page', {}, async () => {
-  assert.deepEqual(pageErrors, [], `uncaught errors in the page:\n${pageErrors.join('\n')}`);
+h.step('no uncaught errors in the page', {}, async () => {
+  assert.deepEqual(h.pageErrors, [], `uncaught errors in the page:\n${h.pageErrors.join('\n')}`);
 });
