@@ -420,3 +420,9 @@ fn dates_are_printed_the_chinese_way() {
         "2027年3月5日"
     );
 }
+
+#[test]
+fn fonts_can_be_shared_between_server_threads() {
+    fn shareable<T: Send + Sync + Clone + 'static>() {}
+    shareable::<Fonts>();
+}
