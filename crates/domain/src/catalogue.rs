@@ -434,9 +434,18 @@ impl EquipmentCategory {
 /// 目录代码: a 4-character code that names a known entry of the catalogue.
 ///
 /// Parsing trims whitespace and accepts lower case (`"6d10"` → `6D10`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct CatalogueCode(&'static str);
+
+// By hand rather than derived: the derive would demand `'de: 'static` because of the
+// `&'static str` field, so the code could only be read from `'static` input.
+impl<'de> Deserialize<'de> for CatalogueCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        CatalogueCode::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
 
 impl CatalogueCode {
     /// Parses a code; fails with `invalid_catalogue_code` unless it is a known entry.
@@ -606,6 +615,10 @@ mod tests {
         let back: CatalogueCode = serde_json::from_str("\"3110\"").unwrap();
         assert_eq!(back, code);
         assert!(serde_json::from_str::<CatalogueCode>("\"9999\"").is_err());
+        // Readable from borrowed, non-'static input too.
+        let owned = String::from("[\"6d10\"]");
+        let codes: Vec<CatalogueCode> = serde_json::from_str(&owned).unwrap();
+        assert_eq!(codes[0].as_str(), "6D10");
         assert_eq!(
             serde_json::to_string(&EquipmentCategory::AmusementRide).unwrap(),
             "\"amusement_ride\""

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ParseError;
 
 /// 检验类别: why an inspection is done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InspectionType {
     /// 定期检验: the periodic statutory inspection of equipment in service.

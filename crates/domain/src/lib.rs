@@ -15,7 +15,8 @@
 //! [`inspection`] ends in a conclusion: pass, pass under conditions, or fail.
 //!
 //! The enterprise service platform (企业服务平台) lets enterprises see their equipment and what
-//! is due or overdue, apply for inspections online, pay the fees ([`money`]), download reports and
+//! is due or overdue, apply for inspections online with a reference estimate of the fee
+//! ([`fee`], from a tariff kept as data), pay the fees ([`money`]), download reports and
 //! invoices, ask the bureau to record a status change, and talk to the bureau. People sign in with
 //! an [`account`] in one of four roles, and give us [`phone`] numbers for SMS reminders.
 //!
@@ -42,6 +43,7 @@ pub mod credit_code;
 pub mod equipment;
 pub mod equipment_code;
 mod error;
+pub mod fee;
 pub mod inspection;
 pub mod money;
 pub mod office;
@@ -57,6 +59,7 @@ pub use credit_code::CreditCode;
 pub use equipment::{RegistrationStatus, UseStatus};
 pub use equipment_code::EquipmentCode;
 pub use error::{CodeWarning, ParseError};
+pub use fee::{FeeEstimate, FeeRequest, Tariff, TariffBook};
 pub use inspection::{Conclusion, InspectionType, Outcome};
 pub use money::Money;
 pub use office::{INSTITUTE_NAME, Office};
