@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_foundation;
 mod m20261127_000002_equipment_dates;
 mod m20261127_000003_files_and_status_changes;
+mod m20261127_000004_inspection_lifecycle;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_foundation::Migration),
             Box::new(m20261127_000002_equipment_dates::Migration),
             Box::new(m20261127_000003_files_and_status_changes::Migration),
+            Box::new(m20261127_000004_inspection_lifecycle::Migration),
         ]
     }
 }

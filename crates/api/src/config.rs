@@ -81,6 +81,18 @@ pub struct Settings {
     pub log_json: bool,
     /// `TEJIAN_WORKERS`: HTTP worker threads (default: one per core, 2 to 8).
     pub workers: usize,
+    /// `TEJIAN_PUBLIC_URL`: the address people reach the SPA at, printed in report QR codes
+    /// (default `http://` + `TEJIAN_ADDR`).
+    pub public_url: String,
+    /// `TEJIAN_CJK_FONT`: the font file for PDFs (default: searched among system fonts).
+    pub cjk_font: Option<PathBuf>,
+    /// `TEJIAN_TARIFF_FILE`: the fee tariff book (default: the bundled Zhejiang reference book).
+    pub tariff_file: Option<PathBuf>,
+    /// `TEJIAN_SMS_URL` and `TEJIAN_SMS_TOKEN`: the HTTP SMS gateway; unset, SMS go to the log.
+    pub sms_gateway: Option<(String, String)>,
+    /// `TEJIAN_OUTBOX_INTERVAL_SECONDS`: how often queued messages are sent (default 5; 0 stops
+    /// the job, e.g. on nodes that should not send).
+    pub outbox_interval: Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -154,7 +166,6 @@ impl Settings {
             None => !loopback,
         };
         Ok(Self {
-            addr,
             data_dir,
             database_url,
             embedded_database,
@@ -173,6 +184,23 @@ impl Settings {
                 Some(n) => usize::try_from(n.clamp(1, 64)).unwrap_or(1),
                 None => std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8)),
             },
+            public_url: var("TEJIAN_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
+            cjk_font: var("TEJIAN_CJK_FONT").map(PathBuf::from),
+            tariff_file: var("TEJIAN_TARIFF_FILE").map(PathBuf::from),
+            sms_gateway: match (var("TEJIAN_SMS_URL"), var("TEJIAN_SMS_TOKEN")) {
+                (Some(url), Some(token)) => Some((url, token)),
+                (Some(_), None) => {
+                    return Err(ConfigError::Invalid {
+                        name: "TEJIAN_SMS_TOKEN",
+                        detail: "设置 TEJIAN_SMS_URL 时必须同时设置".to_owned(),
+                    });
+                }
+                _ => None,
+            },
+            outbox_interval: Duration::from_secs(
+                parse_u64("TEJIAN_OUTBOX_INTERVAL_SECONDS")?.unwrap_or(5),
+            ),
+            addr,
         })
     }
 
@@ -193,6 +221,12 @@ impl Settings {
             cookie_secure: false,
             log_json: false,
             workers: 1,
+            public_url: "http://127.0.0.1:8080".to_owned(),
+            cjk_font: None,
+            tariff_file: None,
+            sms_gateway: None,
+            // Tests drive the outbox themselves.
+            outbox_interval: Duration::ZERO,
         }
     }
 }

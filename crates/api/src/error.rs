@@ -45,6 +45,9 @@ pub enum AppError {
     /// 429: too many failed logins; the lock expires by itself.
     #[error("登录失败次数过多，请 {minutes} 分钟后再试，或致电 0572-2523106 申请重置密码")]
     LoginLocked { retry_after_secs: u64, minutes: u64 },
+    /// 429: too many requests from one address to a public endpoint.
+    #[error("请求过于频繁，请 {retry_after_secs} 秒后再试")]
+    RateLimited { retry_after_secs: u64 },
     /// 503: a dependency (the database) is not available.
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable,
@@ -82,6 +85,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::LoginLocked { .. } => "login_locked",
+            AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
             AppError::Internal(_) => "internal_error",
         }
@@ -101,6 +105,7 @@ impl AppError {
             AppError::Conflict { .. } => "操作冲突",
             AppError::PayloadTooLarge => "请求内容过大",
             AppError::LoginLocked { .. } => "登录已暂时锁定",
+            AppError::RateLimited { .. } => "请求过于频繁",
             AppError::Unavailable => "服务不可用",
             AppError::Internal(_) => "服务器内部错误",
         }
@@ -133,7 +138,9 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::LoginLocked { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::LoginLocked { .. } | AppError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -157,7 +164,8 @@ impl ResponseError for AppError {
             }
             AppError::LoginLocked {
                 retry_after_secs, ..
-            } => {
+            }
+            | AppError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             _ => {}

@@ -1,14 +1,18 @@
 //! HTTP: routes, extractors, middleware and the OpenAPI document. Handlers are thin: extract,
 //! call a service, shape the answer.
 
+pub mod applications;
 pub mod auth;
 pub mod equipment;
 pub mod extract;
+pub mod fees;
 pub mod files;
 pub mod me;
 pub mod middleware;
+pub mod notices;
 pub mod openapi;
 pub mod reference;
+pub mod reports;
 pub mod spa;
 pub mod status_changes;
 pub mod system;
@@ -70,6 +74,28 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(status_changes::reject)
             .service(files::upload)
             .service(files::download)
+            .service(fees::estimate)
+            .service(fees::tariff)
+            .service(applications::submit)
+            .service(applications::list)
+            .service(applications::get)
+            .service(applications::accept)
+            .service(applications::reject)
+            .service(applications::schedule)
+            .service(applications::record_inspection)
+            .service(reports::list)
+            .service(reports::get)
+            .service(reports::download)
+            .service(reports::transition)
+            .service(reports::fee_paid)
+            .service(reports::verify)
+            .service(notices::issue)
+            .service(notices::list)
+            .service(notices::get)
+            .service(notices::pdf)
+            .service(notices::feedback)
+            .service(notices::confirm)
+            .service(notices::return_feedback)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

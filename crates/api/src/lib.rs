@@ -7,9 +7,13 @@
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod documents;
 pub mod error;
+pub mod fees;
 pub mod files;
 pub mod http;
+pub mod outbox;
+pub mod ratelimit;
 pub mod seed;
 pub mod services;
 pub mod startup;

@@ -13,6 +13,10 @@ use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Conclusion;
 use time::{Date, Duration, OffsetDateTime};
 
+mod lifecycle;
+
+pub use lifecycle::{LifecycleReport, lifecycle};
+
 use crate::auth::hash_password;
 use crate::error::{AppError, AppResult};
 use crate::files::FileStore;

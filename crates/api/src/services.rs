@@ -2,12 +2,16 @@
 //! in one transaction with an audit record, and returns contract types or an [`AppError`].
 
 pub mod account;
+pub mod applications;
 pub mod auth;
 pub mod equipment;
 pub mod equipment_admin;
 pub mod equipment_import;
+pub mod fees;
 pub mod files;
+pub mod notices;
 pub mod reference;
+pub mod reports;
 pub mod status_changes;
 
 use std::sync::Arc;
@@ -17,6 +21,8 @@ use tejian_domain::account::Role;
 
 use crate::auth::{PasswordHasher, TokenSigner};
 use crate::config::{LoginPolicy, Settings};
+use crate::documents::Documents;
+use crate::fees::Tariffs;
 use crate::files::FileStore;
 
 /// What every use case may need: the database, token signer, password hasher and policy.
@@ -28,6 +34,10 @@ pub struct Services {
     pub login_policy: LoginPolicy,
     pub settings: Arc<Settings>,
     pub files: FileStore,
+    /// The PDF renderer (fonts load on first use).
+    pub documents: Arc<Documents>,
+    /// The fee tariffs in force (`TEJIAN_TARIFF_FILE`, else the bundled Zhejiang book).
+    pub tariffs: Arc<Tariffs>,
 }
 
 /// The authenticated caller of a use case.
@@ -69,4 +79,9 @@ impl Actor {
             Role::Institute | Role::Admin => Scope::All,
         }
     }
+}
+
+/// Today in Huzhou (UTC+8 all year): the calendar day every date rule uses.
+pub fn local_today() -> time::Date {
+    (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
 }

@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
@@ -11,8 +12,12 @@ use tejian_domain::region::Jurisdictions;
 
 use crate::auth::{PasswordHasher, TokenSigner};
 use crate::config::Settings;
+use crate::documents::Documents;
+use crate::fees::Tariffs;
 use crate::files::FileStore;
 use crate::http::{self, middleware};
+use crate::outbox::{self, HttpGatewaySender, LogSender, SmsSender};
+use crate::ratelimit::RateLimiter;
 use crate::seed::{self, SeedSize};
 use crate::services::Services;
 use crate::store;
@@ -26,6 +31,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     files: FileStore,
+    services: web::Data<Services>,
     seeded_demo: bool,
 }
 
@@ -56,6 +62,14 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = prepare_database(&settings).await?;
         let files = FileStore::from_url(&settings.storage_url)?;
+        let tariffs = Arc::new(match &settings.tariff_file {
+            Some(path) => Tariffs::from_file(path)?,
+            None => Tariffs::bundled()?,
+        });
+        let documents = Arc::new(Documents::new(
+            settings.cjk_font.clone(),
+            settings.public_url.clone(),
+        ));
         let mut seeded_demo = false;
         if settings.demo && seed::is_empty(&db).await? {
             let report = seed::seed(&db, &files, SeedSize::Demo)
@@ -81,12 +95,38 @@ impl Application {
             login_policy: settings.login.clone(),
             settings: Arc::new(settings.clone()),
             files: files.clone(),
+            documents,
+            tariffs,
         });
+        if seeded_demo {
+            seed::lifecycle(&services)
+                .await
+                .map_err(|e| format!("demo inspection data: {e}"))?;
+        }
+        if !settings.outbox_interval.is_zero() {
+            let sender: Arc<dyn SmsSender> = match &settings.sms_gateway {
+                Some((url, token)) => Arc::new(
+                    HttpGatewaySender::new(url.clone(), token.clone())
+                        .map_err(|e| e.to_string())?,
+                ),
+                None => Arc::new(LogSender),
+            };
+            let worker = format!("{}-{}", std::process::id(), port);
+            tokio::spawn(outbox::run_forever(
+                db.clone(),
+                sender,
+                worker,
+                settings.outbox_interval,
+            ));
+        }
+        // Public report verification: 20 requests a minute per address.
+        let verify_limiter = web::Data::new(RateLimiter::new(20, Duration::from_secs(60)));
         let metrics = web::Data::new(middleware::Metrics::default());
         let spa_dir = settings.spa_dir.clone();
         if !spa_dir.join("index.html").is_file() {
             tracing::warn!(dir = %spa_dir.display(), "SPA not built (cargo xtask spa); serving a placeholder page");
         }
+        let app_services = services.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(Compress::default())
@@ -94,6 +134,7 @@ impl Application {
                 .wrap(from_fn(middleware::observe))
                 .app_data(services.clone())
                 .app_data(metrics.clone())
+                .app_data(verify_limiter.clone())
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
         })
         .workers(settings.workers)
@@ -104,6 +145,7 @@ impl Application {
             server,
             db,
             files,
+            services: app_services,
             seeded_demo,
         })
     }
@@ -121,6 +163,11 @@ impl Application {
     /// The file store.
     pub fn files(&self) -> &FileStore {
         &self.files
+    }
+
+    /// The use cases, as the handlers get them (tests and jobs call them directly).
+    pub fn services(&self) -> web::Data<Services> {
+        self.services.clone()
     }
 
     /// Whether this start seeded the demo data.

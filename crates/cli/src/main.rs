@@ -4,6 +4,8 @@
 //! 0600); later commands reuse it and refresh it when the access token has expired. `--json`
 //! prints machine-readable output for scripts.
 
+mod inspection;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,6 +59,21 @@ enum Command {
     StatusChanges {
         #[command(subcommand)]
         action: StatusChanges,
+    },
+    /// 网上报检: the institute's queue, acceptance, scheduling and inspection results.
+    Applications {
+        #[command(subcommand)]
+        action: inspection::Applications,
+    },
+    /// 检验报告: workflow, fees, opinion notices.
+    Reports {
+        #[command(subcommand)]
+        action: inspection::Reports,
+    },
+    /// 检验意见通知书: rectifications to confirm or return.
+    Notices {
+        #[command(subcommand)]
+        action: inspection::Notices,
     },
 }
 
@@ -275,6 +292,24 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::StatusChanges { action } => {
             let (client, session) = authed(&api)?;
             let result = status_changes(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Applications { action } => {
+            let (client, session) = authed(&api)?;
+            let result = inspection::applications(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Reports { action } => {
+            let (client, session) = authed(&api)?;
+            let result = inspection::reports(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Notices { action } => {
+            let (client, session) = authed(&api)?;
+            let result = inspection::notices(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }

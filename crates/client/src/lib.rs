@@ -5,6 +5,8 @@
 //! read public data and log in; logging in yields an [`AuthedClient`], which refreshes its access
 //! token by itself once when the server answers 401.
 
+mod inspection;
+
 use std::sync::{Arc, Mutex};
 
 use reqwest::{Method, RequestBuilder, StatusCode};

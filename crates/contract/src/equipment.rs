@@ -5,8 +5,7 @@ use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
 use time::Date;
 
-/// 受理状态: whether an inspection application for the equipment is in progress. Applications
-/// arrive with online applications (manual §5.1); until then every row is `none`.
+/// 受理状态: whether an inspection application for the equipment is in progress (manual §5.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -105,6 +104,8 @@ pub enum EquipmentView {
     Inactive,
     /// 即将到期设备：在用，下次检验日期在今天到 `within_days` 天内。
     Expiring,
+    /// 可报检设备（网上报检）：未报废、拆除、迁出或注销，且没有未完成的报检申请。
+    Applicable,
 }
 
 /// 导出格式。

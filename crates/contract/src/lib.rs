@@ -5,13 +5,16 @@
 //! `openapi` feature the types also describe themselves to utoipa, which is how
 //! `openapi/openapi.json` stays equal to the code.
 
+pub mod application;
 pub mod auth;
 pub mod equipment;
 pub mod files;
 pub mod list;
 pub mod me;
+pub mod notice;
 pub mod problem;
 pub mod reference;
+pub mod report;
 #[cfg(feature = "openapi")]
 pub mod schema;
 pub mod status_change;

@@ -71,3 +71,63 @@ pub fn change_state() -> Object {
     );
     string_enum(d, v)
 }
+
+/// 检验类别。
+pub fn inspection_type() -> Object {
+    use tejian_domain::inspection::InspectionType;
+    let (d, v) = labelled(
+        InspectionType::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 报检项目受理状态。
+pub fn item_state() -> Object {
+    use tejian_domain::application::ItemState;
+    let (d, v) = labelled(ItemState::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 申报进度。
+pub fn progress() -> Object {
+    use tejian_domain::application::Progress;
+    let mut all = Progress::steps().to_vec();
+    all.push(Progress::Rejected);
+    let (d, v) = labelled(all.iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 报告状态。
+pub fn report_state() -> Object {
+    use tejian_domain::report::ReportState;
+    let (d, v) = labelled(
+        ReportState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 报告流转操作。
+pub fn report_action() -> Object {
+    use tejian_domain::report::ReportAction;
+    let (d, v) = labelled(
+        ReportAction::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 通知书状态。
+pub fn notice_state() -> Object {
+    use tejian_domain::notice::NoticeState;
+    let (d, v) = labelled(
+        NoticeState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}

@@ -38,6 +38,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod account;
+pub mod application;
 pub mod catalogue;
 pub mod credit_code;
 pub mod equipment;
@@ -46,10 +47,13 @@ mod error;
 pub mod fee;
 pub mod inspection;
 pub mod money;
+pub mod notice;
+pub mod numbering;
 pub mod office;
 pub mod phone;
 pub mod region;
 pub mod registration_code;
+pub mod report;
 pub mod status_change;
 pub mod use_certificate;
 

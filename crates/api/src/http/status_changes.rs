@@ -11,7 +11,7 @@ use super::extract::AuthUser;
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
-fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
+pub(crate) fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
     match req.headers().get("Idempotency-Key") {
         None => Ok(None),
         Some(v) => {

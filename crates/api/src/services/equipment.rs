@@ -6,13 +6,14 @@ use std::str::FromStr;
 use sea_orm::sea_query::{LikeExpr, NullOrdering};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
 use tejian_contract::equipment::{
     ApplicationStatus, EquipmentDetail, EquipmentQuery, EquipmentSummary, EquipmentView,
     InspectionRecord, Overview, OverviewCounts, OverviewRow, ParamLine, TimelineEvent,
 };
 use tejian_contract::list::{Page, PageQuery};
+use tejian_domain::application::ItemState;
 use tejian_domain::catalogue;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::{InspectionType, Outcome};
@@ -74,6 +75,22 @@ fn unqualified() -> Condition {
         .add(equipment::Column::LastOutcome.eq(Outcome::Fail.as_str()))
         .add(equipment::Column::UseStatus.is_not_in(GONE))
         .add(equipment::Column::RegistrationStatus.ne(RegistrationStatus::Cancelled.as_str()))
+}
+
+/// 可报检: still there and registered, and not in an open inspection application.
+fn applicable() -> Condition {
+    let open = crate::store::entity::application_item::Entity::find()
+        .select_only()
+        .column(crate::store::entity::application_item::Column::EquipmentId)
+        .filter(
+            crate::store::entity::application_item::Column::State
+                .is_in(super::applications::open_states()),
+        )
+        .into_query();
+    Condition::all()
+        .add(equipment::Column::UseStatus.is_not_in(GONE))
+        .add(equipment::Column::RegistrationStatus.ne(RegistrationStatus::Cancelled.as_str()))
+        .add(equipment::Column::Id.not_in_subquery(open))
 }
 
 /// 非在用: any use status but in use, or the registration was cancelled.
@@ -198,6 +215,7 @@ fn filtered(
         EquipmentView::Unqualified => select.filter(unqualified()),
         EquipmentView::Inactive => select.filter(inactive()),
         EquipmentView::Expiring => select.filter(expiring(today, within)),
+        EquipmentView::Applicable => select.filter(applicable()),
     };
     if let Some(category) = given(&query.category) {
         let category = category.to_uppercase();
@@ -268,7 +286,7 @@ fn filtered(
         .order_by_asc(equipment::Column::Id))
 }
 
-fn category_name(code: &str) -> String {
+pub(crate) fn category_name(code: &str) -> String {
     catalogue::find(code).map_or_else(|| code.to_owned(), |e| e.name.to_owned())
 }
 
@@ -318,7 +336,7 @@ fn summary(
         overdue_days,
         last_outcome,
         status_changed_on: row.status_changed_on,
-        // Filled from inspection applications once they exist (manual §5.1).
+        // Filled by `summaries` from the open application items.
         application_status: ApplicationStatus::None,
     })
 }
@@ -348,13 +366,21 @@ impl Services {
         today: Date,
     ) -> AppResult<Vec<EquipmentSummary>> {
         let names = self.enterprise_names(rows).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let applications = self.open_application_states(&ids).await?;
         rows.iter()
             .map(|r| {
-                summary(
+                let mut s = summary(
                     r,
                     names.get(&r.enterprise_id).map_or("", String::as_str),
                     today,
-                )
+                )?;
+                s.application_status = match applications.get(&r.id) {
+                    Some(ItemState::Pending) => ApplicationStatus::Pending,
+                    Some(_) => ApplicationStatus::Accepted,
+                    None => ApplicationStatus::None,
+                };
+                Ok(s)
             })
             .collect()
     }

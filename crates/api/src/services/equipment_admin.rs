@@ -435,66 +435,100 @@ impl Services {
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        let params = EquipmentParams::parse(&eq.variety_code, &eq.params).ok();
-        let due = next_due(&ScheduleInput {
-            variety: &eq.variety_code,
-            commissioning_date: eq.commissioning_date,
-            inspection_date: request.inspection_date,
-            outcome: conclusion.outcome,
-            params: params.as_ref(),
-        });
-        let next = earliest(&due);
-        let now = OffsetDateTime::now_utc();
-        inspection::ActiveModel {
-            equipment_id: Set(eq.id),
-            enterprise_id: Set(eq.enterprise_id),
-            inspection_type: Set(kind.as_str().to_owned()),
-            inspection_date: Set(request.inspection_date),
-            conclusion_raw: Set(conclusion.raw.clone()),
-            outcome: Set(conclusion.outcome.as_str().to_owned()),
-            is_reinspection: Set(conclusion.is_reinspection),
-            next_inspection_date: Set(next),
-            report_no: Set(report_no),
-            inspector: Set(Some(inspector)),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
+        apply_inspection(
+            &txn,
+            actor,
+            eq,
+            InspectionRecord {
+                kind,
+                date: request.inspection_date,
+                conclusion: &conclusion,
+                inspector: &inspector,
+                report_no,
+            },
+        )
         .await?;
-        let latest = eq
-            .last_inspection_date
-            .is_none_or(|last| request.inspection_date >= last);
-        if latest {
-            let before = snapshot(&eq);
-            let enterprise_id = eq.enterprise_id;
-            let mut a = eq.into_active_model();
-            a.last_inspection_date = Set(Some(request.inspection_date));
-            a.last_outcome = Set(Some(conclusion.outcome.as_str().to_owned()));
-            if next.is_some() {
-                a.next_inspection_date = Set(next);
-                // A new valid date ends any deferral of the old one.
-                a.deferred_until = Set(None);
-            }
-            a.updated_at = Set(now);
-            let updated = a.update(&txn).await?;
-            audit::record(
-                &txn,
-                Entry {
-                    enterprise_id: Some(enterprise_id),
-                    ..Entry::by(
-                        actor,
-                        &format!("user:{}", actor.user_id),
-                        "inspection_recorded",
-                        "equipment",
-                        id,
-                    )
-                }
-                .before(before)
-                .after(snapshot(&updated)),
-            )
-            .await?;
-        }
         txn.commit().await?;
         self.equipment_detail(actor, id).await
     }
+}
+
+/// One inspection to write.
+pub(crate) struct InspectionRecord<'a> {
+    pub kind: InspectionType,
+    pub date: time::Date,
+    pub conclusion: &'a Conclusion,
+    pub inspector: &'a str,
+    pub report_no: Option<String>,
+}
+
+/// Writes an inspection and, when it is the latest, moves the equipment's last and next
+/// inspection dates by the schedule rules (with an audit record), on `conn` (a transaction).
+pub(crate) async fn apply_inspection<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    eq: equipment::Model,
+    record: InspectionRecord<'_>,
+) -> AppResult<inspection::Model> {
+    let id = eq.id;
+    let params = EquipmentParams::parse(&eq.variety_code, &eq.params).ok();
+    let due = next_due(&ScheduleInput {
+        variety: &eq.variety_code,
+        commissioning_date: eq.commissioning_date,
+        inspection_date: record.date,
+        outcome: record.conclusion.outcome,
+        params: params.as_ref(),
+    });
+    let next = earliest(&due);
+    let now = OffsetDateTime::now_utc();
+    let inserted = inspection::ActiveModel {
+        equipment_id: Set(eq.id),
+        enterprise_id: Set(eq.enterprise_id),
+        inspection_type: Set(record.kind.as_str().to_owned()),
+        inspection_date: Set(record.date),
+        conclusion_raw: Set(record.conclusion.raw.clone()),
+        outcome: Set(record.conclusion.outcome.as_str().to_owned()),
+        is_reinspection: Set(record.conclusion.is_reinspection),
+        next_inspection_date: Set(next),
+        report_no: Set(record.report_no),
+        inspector: Set(Some(record.inspector.to_owned())),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    let latest = eq
+        .last_inspection_date
+        .is_none_or(|last| record.date >= last);
+    if latest {
+        let before = snapshot(&eq);
+        let enterprise_id = eq.enterprise_id;
+        let mut a = eq.into_active_model();
+        a.last_inspection_date = Set(Some(record.date));
+        a.last_outcome = Set(Some(record.conclusion.outcome.as_str().to_owned()));
+        if next.is_some() {
+            a.next_inspection_date = Set(next);
+            // A new valid date ends any deferral of the old one.
+            a.deferred_until = Set(None);
+        }
+        a.updated_at = Set(now);
+        let updated = a.update(conn).await?;
+        audit::record(
+            conn,
+            Entry {
+                enterprise_id: Some(enterprise_id),
+                ..Entry::by(
+                    actor,
+                    &format!("user:{}", actor.user_id),
+                    "inspection_recorded",
+                    "equipment",
+                    id,
+                )
+            }
+            .before(before)
+            .after(snapshot(&updated)),
+        )
+        .await?;
+    }
+    Ok(inserted)
 }
