@@ -10,6 +10,7 @@ mod auth;
 mod conventions;
 mod equipment;
 mod equipment_admin;
+mod equipment_import;
 mod me;
 mod openapi;
 mod status_changes;
