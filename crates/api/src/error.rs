@@ -39,9 +39,9 @@ pub enum AppError {
     /// 409: the request conflicts with the current state.
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
-    /// 413: the body is larger than the endpoint accepts.
-    #[error("请求内容过大")]
-    PayloadTooLarge,
+    /// 413: the body is larger than the endpoint accepts (`limit` bytes).
+    #[error("请求内容过大：不能超过 {}", human_size(*limit))]
+    PayloadTooLarge { limit: usize },
     /// 429: too many failed logins; the lock expires by itself.
     #[error("登录失败次数过多，请 {minutes} 分钟后再试，或致电 0572-2523106 申请重置密码")]
     LoginLocked { retry_after_secs: u64, minutes: u64 },
@@ -83,7 +83,7 @@ impl AppError {
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::LoginLocked { .. } => "login_locked",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
@@ -103,7 +103,7 @@ impl AppError {
             AppError::Forbidden => "无权访问",
             AppError::NotFound => "未找到",
             AppError::Conflict { .. } => "操作冲突",
-            AppError::PayloadTooLarge => "请求内容过大",
+            AppError::PayloadTooLarge { .. } => "请求内容过大",
             AppError::LoginLocked { .. } => "登录已暂时锁定",
             AppError::RateLimited { .. } => "请求过于频繁",
             AppError::Unavailable => "服务不可用",
@@ -137,7 +137,7 @@ impl ResponseError for AppError {
             AppError::PasswordChangeRequired | AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::LoginLocked { .. } | AppError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
@@ -232,6 +232,18 @@ fn collect_field_errors(
                 }
             }
         }
+    }
+}
+
+/// A byte count as people say it: 5 MB, 64 KB.
+fn human_size(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} 字节")
     }
 }
 

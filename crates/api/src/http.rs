@@ -56,9 +56,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(equipment::list)
             .service(equipment::import_template)
             .service(
-                web::resource("/equipment/import")
-                    .app_data(web::PayloadConfig::new(5 * 1024 * 1024))
-                    .route(web::post().to(equipment::import_handler)),
+                // The handler reads the body itself, within MAX_IMPORT_BYTES.
+                web::resource("/equipment/import").route(web::post().to(equipment::import_handler)),
             )
             .service(equipment::create)
             .service(equipment::overview)
@@ -112,7 +111,7 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> AppError {
     use actix_web::error::JsonPayloadError;
     match err {
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            AppError::PayloadTooLarge
+            AppError::PayloadTooLarge { limit: JSON_LIMIT }
         }
         JsonPayloadError::ContentType => AppError::BadRequest {
             code: "unsupported_media_type",

@@ -2,7 +2,8 @@
 //!
 //! `http` says how a thing is asked (routes, extractors, problem responses, OpenAPI), `services`
 //! decide (use cases, transactions, authorisation), `store` remembers (sea-orm entities and
-//! queries). `auth` holds password hashing and tokens, `seed` the demo data.
+//! queries). `auth` holds password hashing and tokens, `seed` the demo data, `tabular` reads
+//! uploaded CSV and XLSX tables.
 
 pub mod audit;
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod seed;
 pub mod services;
 pub mod startup;
 pub mod store;
+pub mod tabular;
 pub mod telemetry;
 
 pub use config::Settings;

@@ -12,6 +12,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::{Deserialize, Serialize};
 use tejian_client::{AuthedClient, Client, Error};
+use tejian_contract::equipment::ExportFormat;
+
+mod import;
 
 #[derive(Parser)]
 #[command(name = "tejianctl", version, about = "tejian 后台管理脚本")]
@@ -79,18 +82,31 @@ enum Command {
 
 #[derive(Subcommand)]
 enum EquipmentCommand {
-    /// Write the CSV import template of a variety's parameter family to stdout.
+    /// Fetch the import template of a variety's parameter family (CSV to stdout by default).
     Template {
         /// Variety code, e.g. 3110 (elevators), 3310 (escalators), 1100 (boilers).
         #[arg(long)]
         variety: String,
+        /// csv or xlsx (an Excel workbook with a sheet of notes; needs -o or a pipe).
+        #[arg(long, value_enum, default_value_t = TemplateFormat::Csv)]
+        format: TemplateFormat,
+        /// Write the template to this file instead of stdout.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
-    /// Import a CSV file made from the template: every row, or none with every problem listed.
+    /// Import an .xlsx or .csv file made from the template: every row, or none with every
+    /// problem listed by row and column (exit code 1).
     Import {
         #[arg(long)]
         variety: String,
-        file: std::path::PathBuf,
+        file: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TemplateFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Subcommand)]
@@ -380,44 +396,19 @@ async fn equipment(
     json: bool,
 ) -> Result<(), String> {
     match action {
-        EquipmentCommand::Template { variety } => {
-            let bytes = client.import_template(&variety).await.map_err(api_error)?;
-            print!("{}", String::from_utf8_lossy(&bytes));
-            Ok(())
+        EquipmentCommand::Template {
+            variety,
+            format,
+            output,
+        } => {
+            let format = match format {
+                TemplateFormat::Csv => ExportFormat::Csv,
+                TemplateFormat::Xlsx => ExportFormat::Xlsx,
+            };
+            import::template(client, &variety, format, output.as_deref()).await
         }
         EquipmentCommand::Import { variety, file } => {
-            let bytes =
-                std::fs::read(&file).map_err(|e| format!("无法读取 {}: {e}", file.display()))?;
-            let rows = String::from_utf8_lossy(&bytes)
-                .lines()
-                .skip(1)
-                .filter(|l| !l.trim().is_empty())
-                .count();
-            // The server checks and writes all rows in one transaction: there is no per-row
-            // progress to show, only the step.
-            eprintln!("正在校验并导入 {rows} 行（{}）…", file.display());
-            match client.import_equipment(&variety, bytes).await {
-                Ok(report) if json => print_json(&report),
-                Ok(report) => {
-                    println!("已导入 {} 台设备", report.imported);
-                    Ok(())
-                }
-                Err(Error::Api(p)) if !p.errors.is_empty() => {
-                    if json {
-                        print_json(&p)?;
-                    } else {
-                        eprintln!(
-                            "未导入任何设备，请修改以下 {} 处问题后重试：",
-                            p.errors.len()
-                        );
-                        for e in &p.errors {
-                            eprintln!("  {}", e.detail);
-                        }
-                    }
-                    Err(format!("{} [{}]", p.message(), p.code))
-                }
-                Err(e) => Err(api_error(e)),
-            }
+            import::import(client, &variety, &file, json).await
         }
     }
 }

@@ -147,3 +147,173 @@ async fn login_me_reference_logout() {
     assert!(!session.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs tejianctl with owned arguments on a blocking thread.
+async fn run_owned(api: &str, home: &std::path::Path, args: Vec<String>) -> (bool, String, String) {
+    let (api, home) = (api.to_owned(), home.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        tejianctl(&api, &home, &args)
+    })
+    .await
+    .unwrap()
+}
+
+/// A workbook with the template's `headers` in row 1 and one row of text cells in row 2 (plus a
+/// date cell for 制造日期, when given).
+fn workbook(headers: &[&str], row: &[(&str, &str)], made: Option<(u16, u8, u8)>) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, h) in (0u16..).zip(headers) {
+        sheet.write_string(0, col, *h).unwrap();
+        if let Some((_, v)) = row.iter().find(|(k, _)| k == h) {
+            sheet.write_string(1, col, *v).unwrap();
+        }
+        if let (Some((y, m, d)), "制造日期") = (made, *h) {
+            let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+            let value = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).unwrap();
+            sheet
+                .write_datetime_with_format(1, col, value, &date)
+                .unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn xlsx_template_and_import() {
+    let dir = std::env::temp_dir().join(format!("tejianctl-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings::for_database(&sqlite_url(&dir.join("db.sqlite")), &dir);
+    let app = Application::build(settings).await.unwrap();
+    seed::seed(app.db(), app.files(), SeedSize::Small)
+        .await
+        .unwrap();
+    let api = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run =
+        |args: &[&str]| run_owned(&api, &home, args.iter().map(|a| (*a).to_owned()).collect());
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+
+    let (ok, _, err) = run(&["login", "-u", "demo-ent-2"]).await;
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["me", "--json"]).await;
+    assert!(ok, "{err}");
+    let me: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let credit = me["enterprise"]["credit_code"].as_str().unwrap().to_owned();
+    let (ok, _, err) = run(&["login", "-u", "demo-institute"]).await;
+    assert!(ok, "{err}");
+
+    // The XLSX template goes to a file.
+    let template = path("template-3110.xlsx");
+    let (ok, out, err) = run(&[
+        "equipment",
+        "template",
+        "--variety",
+        "3110",
+        "--format",
+        "xlsx",
+        "-o",
+        &template,
+    ])
+    .await;
+    assert!(ok, "{err}");
+    assert!(out.contains("已保存导入模板"), "{out}");
+    assert!(std::fs::read(&template).unwrap().starts_with(b"PK\x03\x04"));
+    let (ok, csv, err) = run(&["equipment", "template", "--variety", "3110"]).await;
+    assert!(ok, "{err}");
+    let headers: Vec<&str> = csv
+        .trim_start_matches('\u{feff}')
+        .trim_end()
+        .split(',')
+        .collect();
+
+    // A good workbook: plain progress steps (stdout is not a terminal), then the count.
+    let good = path("good.xlsx");
+    std::fs::write(
+        &good,
+        workbook(
+            &headers,
+            &[
+                ("使用单位统一社会信用代码", &credit),
+                ("品种代码", "3110"),
+                ("注册代码", "31103305022021050101"),
+                ("使用地点", "A 座"),
+                ("辖区代码", "330502"),
+                ("层站数(层/站)", "18"),
+            ],
+            Some((2020, 5, 1)),
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = run(&["equipment", "import", "--variety", "3110", &good]).await;
+    assert!(ok, "{err}");
+    assert!(out.contains("已导入 1 台设备"), "{out}");
+    assert!(
+        err.contains("XLSX")
+            && err.contains("已上传，服务器正在校验并写入")
+            && err.contains("用时"),
+        "plain step lines: {err}"
+    );
+    assert!(
+        !err.contains('\r') && !err.contains('\u{1b}'),
+        "no bar drawn: {err:?}"
+    );
+
+    // A bad workbook: the table of row, column and reason; nothing imported; exit code 1.
+    let bad = path("bad.xlsx");
+    std::fs::write(
+        &bad,
+        workbook(
+            &headers,
+            &[
+                ("使用单位统一社会信用代码", &credit),
+                ("品种代码", "3110"),
+                ("注册代码", "31103305022021050101"),
+                ("辖区代码", "330502"),
+                ("制造日期", "昨天"),
+            ],
+            None,
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = run(&["equipment", "import", "--variety", "3110", &bad]).await;
+    assert!(!ok);
+    assert!(err.contains("未导入任何设备"), "{err}");
+    let table: Vec<&str> = out.lines().collect();
+    assert!(
+        table[0].starts_with("行") && table[0].ends_with("原因"),
+        "{out}"
+    );
+    for (column, reason) in [
+        ("注册代码", "已在平台上"),
+        ("使用地点", "请填写"),
+        ("制造日期", "昨天"),
+    ] {
+        assert!(
+            table
+                .iter()
+                .any(|l| l.starts_with("2 ") && l.contains(column) && l.contains(reason)),
+            "{column}: {out}"
+        );
+    }
+    let (ok, out, _) = run(&["equipment", "import", "--variety", "3110", &bad, "--json"]).await;
+    assert!(!ok);
+    let problem: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let pointers: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    assert!(pointers.contains(&"/rows/2/注册代码"), "{pointers:?}");
+
+    // Not a spreadsheet at all: the server's reason, exit code 1.
+    let pdf = path("scan.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    let (ok, _, err) = run(&["equipment", "import", "--variety", "3110", &pdf]).await;
+    assert!(!ok && err.contains("unsupported_file_type"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

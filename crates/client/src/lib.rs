@@ -464,28 +464,49 @@ impl AuthedClient {
         .await
     }
 
-    /// 导入模板 (institute): the CSV header row for the parameter family of `variety`.
-    pub async fn import_template(&self, variety: &str) -> Result<Vec<u8>> {
+    /// 导入模板 (institute) for the parameter family of `variety`: CSV (the header row, UTF-8 with
+    /// BOM) or an XLSX workbook (header row, then a sheet of notes).
+    pub async fn import_template(&self, variety: &str, format: ExportFormat) -> Result<Vec<u8>> {
         self.with_refresh(|token| {
             send_bytes(
                 self.anon
                     .request(Method::GET, "/equipment/import-template")
                     .query(&[("variety", variety)])
+                    .query(&[("format", format)])
                     .bearer_auth(token),
             )
         })
         .await
     }
 
-    /// 批量导入 (institute): all rows of a CSV file, or none with every problem listed.
-    pub async fn import_equipment(&self, variety: &str, csv: Vec<u8>) -> Result<ImportReport> {
+    /// 批量导入 (institute): all rows of a CSV or XLSX file, or none with every problem listed.
+    /// `content_type` is `text/csv` or [`tejian_contract::equipment::XLSX_CONTENT_TYPE`] (the
+    /// server also looks at the bytes).
+    pub async fn import_equipment(
+        &self,
+        variety: &str,
+        content_type: &str,
+        file: Vec<u8>,
+    ) -> Result<ImportReport> {
+        self.import_equipment_with(variety, content_type, || reqwest::Body::from(file.clone()))
+            .await
+    }
+
+    /// [`Self::import_equipment`] with the request body made by `body` for each attempt (a retry
+    /// after refreshing an expired token makes it anew), e.g. a stream that reports progress.
+    pub async fn import_equipment_with(
+        &self,
+        variety: &str,
+        content_type: &str,
+        body: impl Fn() -> reqwest::Body,
+    ) -> Result<ImportReport> {
         self.with_refresh(|token| {
             send(
                 self.anon
                     .request(Method::POST, "/equipment/import")
                     .query(&[("variety", variety)])
-                    .header("content-type", "text/csv")
-                    .body(csv.clone())
+                    .header("content-type", content_type)
+                    .body(body())
                     .bearer_auth(token),
             )
         })

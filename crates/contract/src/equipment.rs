@@ -428,6 +428,13 @@ pub struct NewInspection {
     pub report_no: Option<String>,
 }
 
+/// Largest import file accepted, in bytes (5 MB).
+pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
+
+/// The media type of an Excel workbook (.xlsx): import files and templates.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// 批量导入结果。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

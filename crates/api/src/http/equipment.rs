@@ -2,15 +2,16 @@
 //! CSV/XLSX export, and the institute's create, edit, import and inspection recording.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use tejian_contract::equipment::{
     EquipmentDetail, EquipmentFields, EquipmentQuery, EquipmentSaved, EquipmentSummary,
-    ExportFormat, ImportReport, NewEquipment, NewInspection, Overview, TimelineEvent,
+    ExportFormat, ImportReport, MAX_IMPORT_BYTES, NewEquipment, NewInspection, Overview,
+    TimelineEvent, XLSX_CONTENT_TYPE,
 };
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::problem::Problem;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, body_within};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -51,7 +52,7 @@ pub async fn list(
     let (content_type, ext, body) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "csv", csv(&rows).into_bytes()),
         ExportFormat::Xlsx => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX_CONTENT_TYPE,
             "xlsx",
             xlsx(&rows).map_err(AppError::internal)?,
         ),
@@ -320,14 +321,36 @@ pub struct ImportQuery {
     pub variety: String,
 }
 
+/// Excel 工作簿（.xlsx）文件内容。
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct XlsxFile(Vec<u8>);
+
+/// 导入模板参数。
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TemplateQuery {
+    /// 品种代码：决定模板中的参数列（如 `3110` 电梯、`3310` 自动扶梯、`1100` 锅炉）。
+    pub variety: String,
+    /// 模板格式：`csv`（默认）或 `xlsx`。
+    pub format: Option<ExportFormat>,
+}
+
 /// 下载导入模板（检验院）
 ///
-/// CSV（UTF-8 带 BOM，可用 Excel 编辑后另存为 CSV UTF-8），中文表头；参数列随品种而定。
+/// 中文表头，参数列随品种而定。`format=csv`（默认）：UTF-8 带 BOM，只有表头行，可用 Excel 编辑后
+/// 另存为「CSV UTF-8」。`format=xlsx`：Excel 工作簿，第一个工作表「设备」为表头行（加粗、冻结；
+/// 代码列为文本格式，日期列为日期格式），第二个工作表「填写说明」列出每列的填写要求。
 #[utoipa::path(
     get, path = "/api/v1/equipment/import-template", tag = "设备",
-    params(ImportQuery),
+    params(TemplateQuery),
     responses(
-        (status = 200, description = "CSV 模板", content_type = "text/csv"),
+        (status = 200, description = "导入模板", content(
+            (String = "text/csv"),
+            (inline(XlsxFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 403, description = "只有检验院可以下载", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "未知的品种代码", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -335,16 +358,28 @@ pub struct ImportQuery {
 #[get("/equipment/import-template")]
 pub async fn import_template(
     user: AuthUser,
-    query: web::Query<ImportQuery>,
+    query: web::Query<TemplateQuery>,
 ) -> AppResult<HttpResponse> {
+    use crate::services::equipment_import;
     crate::services::equipment_admin::require_staff(&user.0)?;
-    let body = crate::services::equipment_import::template(&query.variety)?;
+    let (content_type, ext, body) = match query.format.unwrap_or(ExportFormat::Csv) {
+        ExportFormat::Csv => (
+            "text/csv; charset=utf-8",
+            "csv",
+            equipment_import::template(&query.variety)?.into_bytes(),
+        ),
+        ExportFormat::Xlsx => (
+            XLSX_CONTENT_TYPE,
+            "xlsx",
+            equipment_import::template_xlsx(&query.variety)?,
+        ),
+    };
     Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
+        .content_type(content_type)
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!(
-                "attachment; filename=\"equipment-template-{}.csv\"",
+                "attachment; filename=\"equipment-template-{}.{ext}\"",
                 query
                     .variety
                     .trim()
@@ -356,17 +391,25 @@ pub async fn import_template(
 
 /// 批量导入设备（检验院）
 ///
-/// 请求体为按模板填写的 CSV（最多 5,000 行、5 MB）。逐行按国家规则校验；任何一行有问题则一台都
-/// 不导入，并逐条列出「第几行、哪一列、原因」（`errors[].pointer` 形如 `/rows/3/注册代码`）。
+/// 请求体为按模板填写的 CSV（UTF-8）或 XLSX 工作簿（只读第一个工作表），最多 5,000 行、5 MB。
+/// 格式按文件内容识别（XLSX 是 zip 文件），`Content-Type` 为 `text/csv` 或
+/// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`；其他文件（PDF、图片、
+/// 旧版 .xls、非 UTF-8 文本）以 422 拒绝（`unsupported_file_type`、`invalid_xlsx`、
+/// `invalid_encoding`）。XLSX 的日期可以是日期单元格或文本，数字可以是数值单元格。逐行按国家规则
+/// 校验；任何一行有问题则一台都不导入，并逐条列出「第几行、哪一列、原因」（`errors[].pointer` 形如
+/// `/rows/3/注册代码`，行号与 Excel 显示的一致）。
 #[utoipa::path(
     post, path = "/api/v1/equipment/import", tag = "设备",
     params(ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "CSV 文件内容"),
+    request_body(description = "按模板填写的 CSV 或 XLSX 文件", content(
+        (String = "text/csv"),
+        (inline(XlsxFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
     responses(
         (status = 201, description = "全部导入", body = ImportReport),
         (status = 403, description = "只有检验院可以导入", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "文件过大", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "有问题的行（一台都未导入）", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "文件超过 5 MB（payload_too_large）", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "有问题的行（一台都未导入），或文件不是 CSV/XLSX", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -374,15 +417,16 @@ pub async fn import_handler(
     svc: web::Data<Services>,
     user: AuthUser,
     query: web::Query<ImportQuery>,
-    body: web::Bytes,
+    req: HttpRequest,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        AppError::field(
-            "/file",
-            "invalid_encoding",
-            "文件必须是 UTF-8 编码的 CSV（Excel：另存为「CSV UTF-8」）",
-        )
-    })?;
-    let imported = svc.import_equipment(&user.0, &query.variety, text).await?;
+    let body = body_within(&req, payload, MAX_IMPORT_BYTES).await?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let imported = svc
+        .import_equipment(&user.0, &query.variety, &body, content_type)
+        .await?;
     Ok(HttpResponse::Created().json(ImportReport { imported }))
 }

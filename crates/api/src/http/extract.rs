@@ -79,3 +79,29 @@ impl FromRequest for AuthUserAnyState {
         ready(actor_of(req, true).map(AuthUserAnyState))
     }
 }
+
+/// Reads a raw request body of at most `limit` bytes. A larger one, declared in `Content-Length`
+/// or counted while reading, is `payload_too_large` as problem+json (like the JSON limit) rather
+/// than actix's plain-text 413; the server lingers on the unread rest so the client sees it.
+pub async fn body_within(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, AppError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| usize::try_from(n).map_or(true, |n| n > limit)) {
+        return Err(AppError::PayloadTooLarge { limit });
+    }
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => Err(AppError::BadRequest {
+            code: "malformed_request",
+            detail: format!("请求体无法读取: {e}"),
+        }),
+        Err(_) => Err(AppError::PayloadTooLarge { limit }),
+    }
+}

@@ -58,7 +58,9 @@ pub async fn upload(
         let mut bytes = Vec::new();
         while let Some(chunk) = field.try_next().await.map_err(bad_form)? {
             if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                return Err(AppError::PayloadTooLarge);
+                return Err(AppError::PayloadTooLarge {
+                    limit: MAX_UPLOAD_BYTES,
+                });
             }
             bytes.extend_from_slice(&chunk);
         }

@@ -168,15 +168,21 @@ pub(super) fn check_fields(fields: &EquipmentFields) -> AppResult<Checked> {
             "设备参数应为对象",
         ));
     }
-    if let Some(code) = &variety
-        && let Err(problems) = EquipmentParams::parse(code.as_str(), &fields.params)
-    {
-        for p in problems {
-            errors.push(field_error(
-                &format!("/params/{}", p.field),
-                p.code,
-                p.message,
-            ));
+    // Stored in canonical form (counts as numbers, yes/no as booleans), however they came in:
+    // an import sends every cell as text.
+    let mut params = fields.params.clone();
+    if let Some(code) = &variety {
+        match EquipmentParams::parse(code.as_str(), &fields.params) {
+            Ok(parsed) => params = parsed.to_json(),
+            Err(problems) => {
+                for p in problems {
+                    errors.push(field_error(
+                        &format!("/params/{}", p.field),
+                        p.code,
+                        p.message,
+                    ));
+                }
+            }
         }
     }
     match variety {
@@ -194,7 +200,7 @@ pub(super) fn check_fields(fields: &EquipmentFields) -> AppResult<Checked> {
             registration_status: fields
                 .registration_status
                 .unwrap_or(RegistrationStatus::Registered),
-            params: fields.params.clone(),
+            params,
             warnings,
         }),
         _ => Err(AppError::Validation(errors)),

@@ -1,14 +1,15 @@
-//! 批量导入 (institute): equipment from CSV, one template per parameter family, headers in
-//! Chinese. Every bad row is reported with its line, column and reason, and nothing is imported
-//! unless every row is good (one transaction).
+//! 批量导入 (institute): equipment from CSV or XLSX, one template per parameter family, headers
+//! in Chinese. Both formats are read into the same rows of text ([`crate::tabular`]) and checked
+//! by one path; every bad row is reported with its row (as the spreadsheet shows it), column and
+//! reason, and nothing is imported unless every row is good (one transaction).
 
 use std::collections::{HashMap, HashSet};
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde_json::{Map, Value};
-use tejian_contract::equipment::EquipmentFields;
+use tejian_contract::equipment::{EquipmentFields, MAX_IMPORT_BYTES};
 use tejian_contract::problem::FieldError;
-use tejian_domain::equipment::params::{EquipmentParams, ParamField};
+use tejian_domain::equipment::params::{EquipmentParams, ParamField, ParamKind};
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use time::Date;
 
@@ -16,6 +17,7 @@ use super::equipment_admin::{check_fields, insert_checked, staff_only};
 use super::{Actor, Services};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{district, enterprise, equipment};
+use crate::tabular;
 
 /// Most rows one file may hold.
 pub const MAX_IMPORT_ROWS: usize = 5_000;
@@ -48,9 +50,8 @@ fn param_header(f: &ParamField) -> String {
     }
 }
 
-/// The CSV template for the parameter family of `variety` (UTF-8 with BOM, header row only).
-pub fn template(variety: &str) -> AppResult<String> {
-    let fields = EquipmentParams::fields_for(variety);
+/// The template columns for the parameter family of `variety`: the fixed ones, then its parameters.
+fn template_columns(variety: &str) -> AppResult<(Vec<String>, &'static [ParamField])> {
     if tejian_domain::catalogue::find(variety.trim()).is_none() {
         return Err(AppError::field(
             "/variety",
@@ -58,16 +59,125 @@ pub fn template(variety: &str) -> AppResult<String> {
             "未知的品种代码",
         ));
     }
+    let fields = EquipmentParams::fields_for(variety);
     let mut headers: Vec<String> = BASE_COLUMNS
         .iter()
         .map(|(h, _, _)| (*h).to_owned())
         .collect();
     headers.extend(fields.iter().map(param_header));
+    Ok((headers, fields))
+}
+
+/// The CSV template for the parameter family of `variety` (UTF-8 with BOM, header row only).
+pub fn template(variety: &str) -> AppResult<String> {
+    let (headers, _) = template_columns(variety)?;
     Ok(format!("\u{feff}{}\r\n", headers.join(",")))
 }
 
+const DATE_COLUMNS: [&str; 4] = ["制造日期", "投入使用日期", "登记日期", "下次检验日期"];
+
+/// What to write in a column, for the 填写说明 sheet of the XLSX template.
+fn column_note(header: &str, param: Option<&ParamField>) -> String {
+    if let Some(f) = param {
+        return match f.kind {
+            ParamKind::Decimal => "数字".to_owned(),
+            ParamKind::Integer => "整数".to_owned(),
+            ParamKind::Boolean => "是 或 否".to_owned(),
+            ParamKind::Choice => format!(
+                "以下之一：{}",
+                f.choices
+                    .iter()
+                    .map(|(_, label)| *label)
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        };
+    }
+    match header {
+        "使用单位统一社会信用代码" => "平台上已有的使用单位的 18 位代码".to_owned(),
+        "品种代码" => {
+            "4 位品种代码，参数须与本模板的品种相同（如 3110 曳引驱动乘客电梯）".to_owned()
+        }
+        "注册代码" | "设备代码" => {
+            "注册代码与设备代码至少填一个，不能与平台上已有的重复".to_owned()
+        }
+        "辖区代码" => "6 位行政区划代码，如 330502".to_owned(),
+        "使用状态" => format!(
+            "以下之一：{}",
+            UseStatus::all()
+                .iter()
+                .map(|s| s.label_zh())
+                .collect::<Vec<_>>()
+                .join("、")
+        ),
+        h if DATE_COLUMNS.contains(&h) => "日期，如 2024-03-15".to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The XLSX template for the parameter family of `variety`: sheet 设备 with the header row (bold,
+/// frozen; code and text columns formatted as text so Excel keeps leading zeros and long codes,
+/// date columns as dates), then a 填写说明 sheet. Only the first sheet is imported.
+pub fn template_xlsx(variety: &str) -> AppResult<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let (headers, fields) = template_columns(variety)?;
+    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut workbook = Workbook::new();
+        let bold = Format::new().set_bold();
+        let text = Format::new().set_num_format("@");
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("设备")?;
+        for (col, header) in (0u16..).zip(&headers) {
+            let param = fields.iter().find(|f| param_header(f) == *header);
+            sheet.write_string_with_format(0, col, header, &bold)?;
+            let chars = u16::try_from(header.chars().count()).unwrap_or(20);
+            sheet.set_column_width(col, f64::from(chars.clamp(5, 20)) * 2.0 + 2.0)?;
+            if DATE_COLUMNS.contains(&header.as_str()) {
+                sheet.set_column_format(col, &date)?;
+            } else if param.is_none_or(|p| p.kind == ParamKind::Choice) {
+                sheet.set_column_format(col, &text)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        let notes = workbook.add_worksheet();
+        notes.set_name("填写说明")?;
+        notes.write_string_with_format(0, 0, "列", &bold)?;
+        notes.write_string_with_format(0, 1, "必填", &bold)?;
+        notes.write_string_with_format(0, 2, "填写要求", &bold)?;
+        for (row, header) in (1u32..).zip(&headers) {
+            let required = BASE_COLUMNS.iter().any(|(h, _, req)| *req && h == header);
+            let param = fields.iter().find(|f| param_header(f) == *header);
+            notes.write_string(row, 0, header)?;
+            notes.write_string(row, 1, if required { "是" } else { "" })?;
+            notes.write_string(row, 2, column_note(header, param))?;
+        }
+        let footer = u32::try_from(headers.len()).unwrap_or(0) + 2;
+        for (row, line) in (footer..).zip([
+            "只导入第一个工作表「设备」；请勿修改或移动表头（第 1 行）。".to_owned(),
+            "每行一台设备；问题按 Excel 的行号和列名列出，任何一行有误则整个文件都不导入。"
+                .to_owned(),
+            format!(
+                "一个文件最多 {MAX_IMPORT_ROWS} 行、{} MB。",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        ]) {
+            notes.write_string(row, 0, line)?;
+        }
+        notes.set_column_width(0, 28)?;
+        notes.set_column_width(1, 6)?;
+        notes.set_column_width(2, 70)?;
+        workbook.save_to_buffer()
+    };
+    build().map_err(AppError::internal)
+}
+
+/// A date as people type it: 2024-03-15, 2024/3/15, 2024.3.15 or 2024年3月15日.
 fn parse_date(value: &str) -> Option<Date> {
-    let normalised = value.trim().replace(['/', '.'], "-");
+    let normalised = value
+        .trim()
+        .trim_end_matches('日')
+        .replace(['/', '.', '年', '月'], "-");
     let mut parts = normalised.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
@@ -90,32 +200,26 @@ struct Problem {
 }
 
 impl Services {
-    /// Imports every row of `csv_text` as new equipment, or none.
+    /// Imports every row of an uploaded CSV or XLSX file as new equipment, or none.
+    /// `content_type` is the declared media type; the file's first bytes decide in the end.
     pub async fn import_equipment(
         &self,
         actor: &Actor,
         variety: &str,
-        csv_text: &str,
+        file: &[u8],
+        content_type: Option<&str>,
     ) -> AppResult<u64> {
         staff_only(actor)?;
-        let param_fields = EquipmentParams::fields_for(variety);
-        if tejian_domain::catalogue::find(variety.trim()).is_none() {
+        let (_, param_fields) = template_columns(variety)?;
+        let table = tabular::read(file, content_type, MAX_IMPORT_ROWS)?;
+        if table.rows.len() > MAX_IMPORT_ROWS {
             return Err(AppError::field(
-                "/variety",
-                "unknown_variety",
-                "未知的品种代码",
+                "/file",
+                "too_many_rows",
+                format!("一次最多导入 {MAX_IMPORT_ROWS} 行"),
             ));
         }
-        let text = csv_text.trim_start_matches('\u{feff}');
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| AppError::field("/file", "invalid_csv", format!("无法读取表头: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
+        let headers = &table.headers;
         let index: HashMap<&str, usize> = headers
             .iter()
             .enumerate()
@@ -165,39 +269,43 @@ impl Services {
         let mut problems = Vec::new();
         let mut rows = Vec::new();
         let mut seen_codes = HashSet::new();
-        for (n, record) in reader.records().enumerate() {
-            let line = n + 2;
-            if n >= MAX_IMPORT_ROWS {
-                return Err(AppError::field(
-                    "/file",
-                    "too_many_rows",
-                    format!("一次最多导入 {MAX_IMPORT_ROWS} 行"),
-                ));
+        // Every row's codes, also of rows with other problems: all of a row's problems at once.
+        let mut row_codes = Vec::new();
+        for row in &table.rows {
+            let line = row.line;
+            // Cells that could not be read are reported once, not again as missing.
+            let mut unreadable = HashSet::new();
+            for p in &row.problems {
+                let column = p.column.map_or_else(String::new, |i| {
+                    headers
+                        .get(i)
+                        .filter(|h| !h.is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| format!("{}列", tabular::column_letter(i)))
+                });
+                unreadable.insert(column.clone());
+                problems.push(Problem {
+                    line,
+                    column,
+                    code: p.code.to_owned(),
+                    detail: p.detail.clone(),
+                });
             }
-            let record = match record {
-                Ok(r) => r,
-                Err(e) => {
-                    problems.push(Problem {
-                        line,
-                        column: String::new(),
-                        code: "invalid_csv".into(),
-                        detail: e.to_string(),
-                    });
-                    continue;
-                }
-            };
+            if row.is_blank() || unreadable.contains("") {
+                continue;
+            }
             let cell = |header: &str| -> Option<String> {
                 index
                     .get(header)
-                    .and_then(|&i| record.get(i))
-                    .map(str::trim)
+                    .and_then(|&i| row.cells.get(i))
+                    .map(|v| v.trim())
                     .filter(|v| !v.is_empty())
                     .map(str::to_owned)
             };
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
             let mut row_problem = |column: &str, code: &str, detail: String| {
+                if unreadable.contains(column) {
+                    return;
+                }
                 problems.push(Problem {
                     line,
                     column: column.to_owned(),
@@ -223,8 +331,7 @@ impl Services {
                 }
             };
             let mut dates = HashMap::new();
-            for header in ["制造日期", "投入使用日期", "登记日期", "下次检验日期"]
-            {
+            for header in DATE_COLUMNS {
                 if let Some(v) = cell(header) {
                     match parse_date(&v) {
                         Some(d) => {
@@ -310,6 +417,11 @@ impl Services {
                     );
                 }
             }
+            row_codes.push((
+                line,
+                fields.registration_code.clone(),
+                fields.equipment_code.clone(),
+            ));
             match check_fields(&fields) {
                 Ok(checked) => {
                     if let Some(enterprise_id) = enterprise_id {
@@ -326,9 +438,9 @@ impl Services {
             }
         }
         // Codes already in the register.
-        let codes: Vec<String> = rows
+        let codes: Vec<String> = row_codes
             .iter()
-            .flat_map(|(_, _, f, _)| [f.registration_code.clone(), f.equipment_code.clone()])
+            .flat_map(|(_, r, e)| [r, e])
             .flatten()
             .map(|c| c.to_uppercase())
             .collect();
@@ -346,10 +458,10 @@ impl Services {
                 .flat_map(|e| [e.registration_code, e.equipment_code])
                 .flatten()
                 .collect();
-            for (line, _, f, _) in &rows {
+            for (line, registration_code, equipment_code) in &row_codes {
                 for (code, column) in [
-                    (&f.registration_code, "注册代码"),
-                    (&f.equipment_code, "设备代码"),
+                    (registration_code, "注册代码"),
+                    (equipment_code, "设备代码"),
                 ] {
                     if let Some(code) = code
                         && taken.contains(&code.to_uppercase())
@@ -409,4 +521,37 @@ fn column_of(pointer: &str, params: &[ParamField]) -> String {
             || pointer.trim_start_matches('/').to_owned(),
             |(h, _, _)| (*h).to_owned(),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use time::macros::date;
+
+    use super::*;
+
+    #[test]
+    fn dates_as_people_type_them() {
+        for text in ["2024-03-15", "2024/3/15", " 2024.03.15 ", "2024年3月15日"] {
+            assert_eq!(parse_date(text), Some(date!(2024 - 03 - 15)), "{text}");
+        }
+        for text in ["昨天", "2024-02-30", "15/03/2024", "2024-03-15 08:00:00"] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn xlsx_template_has_the_csv_columns() {
+        let bytes = template_xlsx("3110").unwrap();
+        let table = tabular::read_xlsx(&bytes, 10).unwrap();
+        let csv = template("3110").unwrap();
+        let csv_headers: Vec<&str> = csv
+            .trim_start_matches('\u{feff}')
+            .trim_end()
+            .split(',')
+            .collect();
+        assert_eq!(table.headers, csv_headers);
+        assert!(table.rows.is_empty());
+    }
 }

@@ -31,7 +31,9 @@ impl Services {
         bytes: Vec<u8>,
     ) -> AppResult<StoredFileInfo> {
         if bytes.len() > MAX_UPLOAD_BYTES {
-            return Err(AppError::PayloadTooLarge);
+            return Err(AppError::PayloadTooLarge {
+                limit: MAX_UPLOAD_BYTES,
+            });
         }
         if bytes.is_empty() {
             return Err(AppError::field("/file", "empty_file", "文件是空的"));

@@ -10,6 +10,7 @@ mod auth;
 mod conventions;
 mod equipment;
 mod equipment_admin;
+mod equipment_import;
 mod inspection;
 mod me;
 mod openapi;
