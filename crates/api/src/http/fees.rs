@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use tejian_contract::problem::Problem;
-use tejian_domain::fee::{FeeEstimate, FeeRequest};
+use tejian_domain::fee::FeeEstimate;
 
 use super::extract::AuthUser;
 use crate::error::AppResult;
@@ -27,10 +27,10 @@ use crate::services::Services;
             "lines": [{"kind": "base", "item": "定期检验", "basis": "曳引驱动乘客电梯", "amount": "380.00"}],
             "note": "本费用仅为参考值，实际费用以缴款通知书为准"
         })),
-        (status = 400, description = "请求无法解析", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "请求不是 JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "没有生效的收费标准 (`no_tariff_in_force`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "参数有误", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "计费请求有误（`invalid_fee_request`、`invalid_parameters`、`missing_parameter`、`out_of_tariff_range` 等）", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -38,7 +38,7 @@ use crate::services::Services;
 pub async fn estimate(
     svc: web::Data<Services>,
     _user: AuthUser,
-    body: web::Json<FeeRequest>,
+    body: web::Json<serde_json::Value>,
 ) -> AppResult<web::Json<FeeEstimate>> {
     Ok(web::Json(svc.estimate_fee(&body.into_inner())?))
 }

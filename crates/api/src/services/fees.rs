@@ -20,13 +20,15 @@ fn no_tariff() -> ParseError {
 
 impl Services {
     /// 计费: the estimate of one request under today's tariff.
-    pub fn estimate_fee(&self, request: &FeeRequest) -> AppResult<FeeEstimate> {
+    pub fn estimate_fee(&self, request: &Value) -> AppResult<FeeEstimate> {
+        let request = FeeRequest::from_json(request)
+            .map_err(|e| AppError::field("/", e.code(), e.to_string()))?;
         let tariff = self
             .tariffs
             .in_force(local_today())
             .ok_or_else(|| conflict(&no_tariff()))?;
         tariff
-            .estimate(request)
+            .estimate(&request)
             .map_err(|e| AppError::field("/", e.code(), e.to_string()))
     }
 
@@ -40,6 +42,7 @@ impl Services {
         inspection_type: InspectionType,
         input: Option<&Value>,
     ) -> Result<(Value, Option<Money>), ParseError> {
+        let client_gave_input = matches!(input, Some(Value::Object(_)));
         let mut object = match input {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(map)) => map.clone(),
@@ -56,16 +59,34 @@ impl Services {
             object.insert("params".to_owned(), eq.params.clone());
         }
         let value = Value::Object(object);
-        let request: FeeRequest = serde_json::from_value(value.clone())
-            .map_err(|e| ParseError::new("invalid_fee_request", format!("计费参数有误：{e}")))?;
+        let request = match FeeRequest::from_json(&value) {
+            Ok(request) => request,
+            Err(e) if client_gave_input => return Err(e),
+            // The register's own parameters do not read as a fee request (legacy data): no
+            // reference fee, but no reason to refuse the application.
+            Err(e) => {
+                tracing::info!(
+                    equipment_id = eq.id,
+                    code = e.code(),
+                    "register params not priceable"
+                );
+                return Ok((value, None));
+            }
+        };
         let Some(tariff) = self.tariffs.in_force(local_today()) else {
             return Ok((value, None));
         };
-        let estimate = tariff.estimate(&request)?;
-        Ok((
-            serde_json::to_value(&request).unwrap_or(value),
-            Some(estimate.total),
-        ))
+        // A tariff that cannot price this unit (a parameter the register lacks, a value beyond
+        // the table) leaves the reference fee empty; the institute sets the approved fee anyway,
+        // so the application must not fail for it.
+        let estimate = match tariff.estimate(&request) {
+            Ok(estimate) => Some(estimate.total),
+            Err(e) => {
+                tracing::info!(equipment_id = eq.id, code = e.code(), "no reference fee");
+                None
+            }
+        };
+        Ok((serde_json::to_value(&request).unwrap_or(value), estimate))
     }
 }
 

@@ -102,6 +102,42 @@ fn pdf_text(pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Renders page 1 to PNG with poppler and checks the page has ink (the CJK font drew glyphs).
+fn assert_renders_to_png(pdf: &[u8]) {
+    let dir = std::env::temp_dir().join(format!("tejian-png-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("page.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "40", "-f", "1", "-l", "1"])
+        .arg(&input)
+        .arg(dir.join("page"))
+        .output()
+        .expect("pdftoppm (poppler-utils) must be installed");
+    assert!(out.status.success());
+    let pgm = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with(".pgm"))
+        .expect("a page image");
+    let bytes = std::fs::read(pgm.path()).unwrap();
+    // Skip the PGM header (three lines); count dark pixels.
+    let mut newlines = 0;
+    let start = bytes
+        .iter()
+        .position(|b| {
+            if *b == b'\n' {
+                newlines += 1;
+            }
+            newlines == 3
+        })
+        .unwrap()
+        + 1;
+    let dark = bytes[start..].iter().filter(|p| **p < 128).count();
+    assert!(dark > 2_000, "page 1 is nearly blank ({dark} dark pixels)");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn unzip_single(zip: &[u8]) -> (String, Vec<u8>) {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     assert_eq!(archive.len(), 1);
@@ -322,6 +358,7 @@ async fn full_lifecycle(app: TestApp) {
     assert!(pdf.starts_with(b"%PDF-"));
     let text = pdf_text(&pdf);
     assert!(text.contains(&report.report_no), "{text}");
+    assert_renders_to_png(&pdf);
     assert!(text.contains("检验结论"), "{text}");
     let issued = staff.report(report.id).await.unwrap();
     assert_eq!(
