@@ -18,9 +18,9 @@ use tejian_domain::catalogue;
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::{InspectionType, Outcome};
 use tejian_domain::status_change::{ChangeKind, ChangeState};
-use time::{Date, Duration, OffsetDateTime};
+use time::{Date, Duration};
 
-use super::{Actor, Scope, Services};
+use super::{Actor, Scope, Services, local_today};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{enterprise, equipment, inspection, status_change};
 
@@ -341,11 +341,6 @@ fn summary(
     })
 }
 
-fn today() -> Date {
-    // Huzhou is UTC+8 all year: "today" is the local calendar day.
-    (OffsetDateTime::now_utc() + Duration::hours(8)).date()
-}
-
 impl Services {
     async fn enterprise_names(&self, rows: &[equipment::Model]) -> AppResult<HashMap<i64, String>> {
         let mut ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
@@ -395,7 +390,7 @@ impl Services {
             page: query.page,
             per_page: query.per_page,
         })?;
-        let today = today();
+        let today = local_today();
         let select = filtered(query, &actor.scope(), today)?;
         let total = select.clone().count(&self.db).await?;
         let rows = select
@@ -412,7 +407,7 @@ impl Services {
         actor: &Actor,
         query: &EquipmentQuery,
     ) -> AppResult<Vec<EquipmentSummary>> {
-        let today = today();
+        let today = local_today();
         let rows = filtered(query, &actor.scope(), today)?
             .limit(EXPORT_LIMIT)
             .all(&self.db)
@@ -422,7 +417,7 @@ impl Services {
 
     /// 设备总览: counts per category and state for the caller's scope.
     pub async fn equipment_overview(&self, actor: &Actor) -> AppResult<Overview> {
-        let today = today();
+        let today = local_today();
         let scope = actor.scope();
         let count_by_category = |condition: Option<Condition>| {
             let mut select = scoped(equipment::Entity::find(), &scope);
@@ -510,7 +505,7 @@ impl Services {
         let row = self.equipment_row(actor, id).await?;
         let inspections = self.inspections_of(&row).await?;
         let summary = self
-            .summaries(std::slice::from_ref(&row), today())
+            .summaries(std::slice::from_ref(&row), local_today())
             .await?
             .remove(0);
         let inspections = inspections

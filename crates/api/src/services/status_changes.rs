@@ -18,7 +18,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::equipment::scoped as scoped_equipment;
 use super::files::info;
-use super::{Actor, Scope, Services};
+use super::{Actor, Scope, Services, local_today};
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{enterprise, equipment, status_change, status_change_file, stored_file};
@@ -39,10 +39,6 @@ fn conflict(e: &tejian_domain::ParseError) -> AppError {
         code: e.code(),
         detail: e.to_string(),
     }
-}
-
-fn today() -> time::Date {
-    (OffsetDateTime::now_utc() + Duration::hours(8)).date()
 }
 
 impl Services {
@@ -157,7 +153,7 @@ impl Services {
                 return Ok((self.one_change(earlier).await?, false));
             }
         }
-        let today = today();
+        let today = local_today();
         if request.effective_date < today - Duration::days(30)
             || request.effective_date > today + Duration::days(90)
         {
