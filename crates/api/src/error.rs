@@ -66,6 +66,15 @@ impl AppError {
         }])
     }
 
+    /// 409 for a domain rule that refuses the request in the current state (the rule's code and
+    /// message go to the client).
+    pub fn conflict(rule: &tejian_domain::ParseError) -> Self {
+        Self::Conflict {
+            code: rule.code(),
+            detail: rule.to_string(),
+        }
+    }
+
     /// An unexpected failure, with its cause kept for the log.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::Internal(cause.to_string())

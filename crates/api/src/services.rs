@@ -85,3 +85,27 @@ impl Actor {
 pub fn local_today() -> time::Date {
     (time::OffsetDateTime::now_utc() + time::Duration::hours(8)).date()
 }
+
+impl Services {
+    /// The acting user's row (gone: the session is no longer valid).
+    pub(crate) async fn acting_user(
+        &self,
+        actor: &Actor,
+    ) -> crate::error::AppResult<crate::store::entity::app_user::Model> {
+        crate::store::users::find_by_id(&self.db, actor.user_id)
+            .await?
+            .ok_or(crate::error::AppError::Unauthenticated)
+    }
+}
+
+/// `N` random bytes from the operating system.
+pub(crate) fn random_bytes<const N: usize>() -> crate::error::AppResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(crate::error::AppError::internal)?;
+    Ok(bytes)
+}
+
+/// A filter value as typed: trimmed, `None` when empty.
+pub(crate) fn filter_text(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}

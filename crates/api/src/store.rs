@@ -2,6 +2,7 @@
 //! queries themselves (an enterprise's query filters by its id), never in a check after loading.
 
 pub mod entity;
+pub mod lookup;
 pub mod reference;
 pub mod users;
 

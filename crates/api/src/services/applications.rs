@@ -27,14 +27,14 @@ use time::{Duration, OffsetDateTime};
 
 use super::equipment::{category_name, scoped as scoped_equipment};
 use super::equipment_admin::staff_only;
-use super::{Actor, Scope, Services, local_today};
+use super::{Actor, Scope, Services, filter_text, local_today, random_bytes};
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::outbox;
 use crate::store::entity::{
     application_item, enterprise, equipment, inspection_application, report,
 };
-use crate::store::users;
+use crate::store::lookup;
 
 /// Restricts an application query to what `scope` may see (bureaus see none: applications are
 /// between the enterprise and the institute).
@@ -51,13 +51,6 @@ fn scoped(
     }
 }
 
-fn conflict(e: &tejian_domain::ParseError) -> AppError {
-    AppError::Conflict {
-        code: e.code(),
-        detail: e.to_string(),
-    }
-}
-
 pub(crate) fn equipment_label(e: &equipment::Model) -> String {
     e.registration_code
         .clone()
@@ -67,12 +60,6 @@ pub(crate) fn equipment_label(e: &equipment::Model) -> String {
 
 fn money(fen: Option<i64>) -> Option<Money> {
     fen.map(Money::from_fen)
-}
-
-fn random<const N: usize>() -> AppResult<[u8; N]> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(bytes)
 }
 
 /// The phone an SMS about an enterprise goes to: its 安全管理负责人, else its contact phone.
@@ -94,14 +81,8 @@ impl Services {
             .order_by_asc(application_item::Column::Id)
             .all(&self.db)
             .await?;
-        let equipment_ids: Vec<i64> = items.iter().map(|i| i.equipment_id).collect();
-        let equipment: HashMap<i64, equipment::Model> = equipment::Entity::find()
-            .filter(equipment::Column::Id.is_in(equipment_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
+        let equipment =
+            lookup::equipment_by_id(&self.db, items.iter().map(|i| i.equipment_id)).await?;
         let report_ids: Vec<i64> = items.iter().filter_map(|i| i.report_id).collect();
         let report_nos: HashMap<i64, String> = report::Entity::find()
             .filter(report::Column::Id.is_in(report_ids))
@@ -110,14 +91,8 @@ impl Services {
             .into_iter()
             .map(|r| (r.id, r.report_no))
             .collect();
-        let enterprise_ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
-        let names: HashMap<i64, String> = enterprise::Entity::find()
-            .filter(enterprise::Column::Id.is_in(enterprise_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+        let names =
+            lookup::enterprise_names(&self.db, rows.iter().map(|r| r.enterprise_id)).await?;
         rows.into_iter()
             .map(|row| {
                 let mine: Vec<ApplicationItem> = items
@@ -257,9 +232,7 @@ impl Services {
                 ));
             }
         }
-        let user = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = self.acting_user(actor).await?;
         let enterprise_id = actor.enterprise_id.ok_or(AppError::Forbidden)?;
 
         let txn = self.db.begin().await?;
@@ -323,7 +296,7 @@ impl Services {
             return Err(AppError::Validation(problems));
         }
         let now = OffsetDateTime::now_utc();
-        let serial_no = numbering::application_serial(today, &random::<6>()?);
+        let serial_no = numbering::application_serial(today, &random_bytes::<6>()?);
         let row = inspection_application::ActiveModel {
             serial_no: Set(serial_no),
             enterprise_id: Set(enterprise_id),
@@ -398,7 +371,7 @@ impl Services {
             per_page: query.per_page,
         })?;
         let mut select = scoped(inspection_application::Entity::find(), &actor.scope());
-        if let Some(serial) = text(query.serial_no.as_deref()) {
+        if let Some(serial) = filter_text(query.serial_no.as_deref()) {
             select = select.filter(
                 inspection_application::Column::SerialNo
                     .like(LikeExpr::new(contains(&serial.to_uppercase())).escape('\\')),
@@ -427,17 +400,8 @@ impl Services {
             item_filter = item_filter.add(application_item::Column::State.eq(state.as_str()));
             filter_items = true;
         }
-        if let Some(code) = text(query.equipment.as_deref()) {
-            let like = LikeExpr::new(contains(&code)).escape('\\');
-            let matching = equipment::Entity::find()
-                .select_only()
-                .column(equipment::Column::Id)
-                .filter(
-                    Condition::any()
-                        .add(equipment::Column::RegistrationCode.like(like.clone()))
-                        .add(equipment::Column::EquipmentCode.like(like)),
-                );
-            let matching = scoped_equipment(matching, &actor.scope()).into_query();
+        if let Some(code) = filter_text(query.equipment.as_deref()) {
+            let matching = super::equipment::ids_matching_code(&actor.scope(), code);
             item_filter =
                 item_filter.add(application_item::Column::EquipmentId.in_subquery(matching));
             filter_items = true;
@@ -500,9 +464,7 @@ impl Services {
                 ));
             }
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
@@ -512,12 +474,7 @@ impl Services {
         .await?
         .ok_or(AppError::NotFound)?;
         let now = OffsetDateTime::now_utc();
-        let opinion = request
-            .opinion
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
+        let opinion = filter_text(request.opinion.as_deref()).map(str::to_owned);
         let mut accepted = Vec::new();
         for (n, approved) in request.items.iter().enumerate() {
             let item = application_item::Entity::find_by_id(approved.item_id)
@@ -534,7 +491,7 @@ impl Services {
             let state = ItemState::from_str(&item.state).map_err(AppError::internal)?;
             let next = state
                 .decide(true, request.scheduled_date.is_some())
-                .map_err(|e| conflict(&e))?;
+                .map_err(|e| AppError::conflict(&e))?;
             let mut a = item.clone().into_active_model();
             a.state = Set(next.as_str().to_owned());
             a.approved_fee_fen = Set(Some(approved.approved_fee.to_fen()));
@@ -599,9 +556,7 @@ impl Services {
                 "请填写不予受理的原因",
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
@@ -629,7 +584,9 @@ impl Services {
         let now = OffsetDateTime::now_utc();
         for item in &items {
             let state = ItemState::from_str(&item.state).map_err(AppError::internal)?;
-            let next = state.decide(false, false).map_err(|e| conflict(&e))?;
+            let next = state
+                .decide(false, false)
+                .map_err(|e| AppError::conflict(&e))?;
             let mut a = item.clone().into_active_model();
             a.state = Set(next.as_str().to_owned());
             a.opinion = Set(Some(reason.clone()));
@@ -686,9 +643,7 @@ impl Services {
                 "检验日期不能早于今天",
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
@@ -717,7 +672,7 @@ impl Services {
         let now = OffsetDateTime::now_utc();
         for item in &items {
             let state = ItemState::from_str(&item.state).map_err(AppError::internal)?;
-            let next = state.schedule().map_err(|e| conflict(&e))?;
+            let next = state.schedule().map_err(|e| AppError::conflict(&e))?;
             let mut a = item.clone().into_active_model();
             a.state = Set(next.as_str().to_owned());
             a.scheduled_date = Set(Some(request.scheduled_date));
@@ -818,13 +773,6 @@ fn field(pointer: &str, code: &str, detail: &str) -> tejian_contract::problem::F
 
 fn join(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-fn text(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
 }
 
 /// `%value%` with LIKE wildcards in the value escaped.

@@ -37,6 +37,32 @@ const IN_USE: [&str; 2] = ["in_use", "in_use_unregistered"];
 /// Use statuses after which equipment no longer matters for 不合格 (it is gone).
 const GONE: [&str; 5] = ["scrapped", "dismantled", "moved_out", "junk", "removed"];
 
+/// Ids of the equipment in a bureau's district (for scoping rows that hang off equipment).
+pub(crate) fn ids_in_district(code: &str) -> sea_orm::sea_query::SelectStatement {
+    equipment::Entity::find()
+        .select_only()
+        .column(equipment::Column::Id)
+        .filter(equipment::Column::DistrictCode.eq(code))
+        .into_query()
+}
+
+/// Ids of the equipment in `scope` whose 注册代码 or 设备代码 contains `code`.
+pub(crate) fn ids_matching_code(scope: &Scope, code: &str) -> sea_orm::sea_query::SelectStatement {
+    let like = contains(code);
+    scoped(
+        equipment::Entity::find()
+            .select_only()
+            .column(equipment::Column::Id)
+            .filter(
+                Condition::any()
+                    .add(equipment::Column::RegistrationCode.like(like.clone()))
+                    .add(equipment::Column::EquipmentCode.like(like)),
+            ),
+        scope,
+    )
+    .into_query()
+}
+
 /// Restricts an equipment query to what `scope` may see. This is where tenant isolation happens.
 pub fn scoped(query: Select<equipment::Entity>, scope: &Scope) -> Select<equipment::Entity> {
     match scope {

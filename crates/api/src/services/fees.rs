@@ -26,7 +26,7 @@ impl Services {
         let tariff = self
             .tariffs
             .in_force(local_today())
-            .ok_or_else(|| conflict(&no_tariff()))?;
+            .ok_or_else(|| AppError::conflict(&no_tariff()))?;
         tariff
             .estimate(&request)
             .map_err(|e| AppError::field("/", e.code(), e.to_string()))
@@ -87,12 +87,5 @@ impl Services {
             }
         };
         Ok((serde_json::to_value(&request).unwrap_or(value), estimate))
-    }
-}
-
-fn conflict(e: &ParseError) -> AppError {
-    AppError::Conflict {
-        code: e.code(),
-        detail: e.to_string(),
     }
 }

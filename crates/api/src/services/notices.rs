@@ -26,35 +26,24 @@ use super::applications::{contains, equipment_label};
 use super::equipment::category_name;
 use super::equipment_admin::staff_only;
 use super::files::info;
-use super::{Actor, Scope, Services, local_today};
+use super::{Actor, Scope, Services, filter_text, local_today};
 use crate::audit::{self, Entry};
 use crate::documents::{INSTITUTE_NAME, sha256_hex};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{
     enterprise, equipment, notice_feedback_file, opinion_notice, report, stored_file,
 };
-use crate::store::users;
+use crate::store::lookup;
 
 fn scoped(query: Select<opinion_notice::Entity>, scope: &Scope) -> Select<opinion_notice::Entity> {
     match scope {
         Scope::Enterprise(id) => query.filter(opinion_notice::Column::EnterpriseId.eq(*id)),
-        Scope::District(code) => {
-            let in_district = equipment::Entity::find()
-                .select_only()
-                .column(equipment::Column::Id)
-                .filter(equipment::Column::DistrictCode.eq(code.clone()))
-                .into_query();
-            query.filter(opinion_notice::Column::EquipmentId.in_subquery(in_district))
-        }
+        Scope::District(code) => query.filter(
+            opinion_notice::Column::EquipmentId
+                .in_subquery(super::equipment::ids_in_district(code)),
+        ),
         Scope::All => query,
         Scope::Nothing => query.filter(opinion_notice::Column::Id.lt(0)),
-    }
-}
-
-fn conflict(e: &tejian_domain::ParseError) -> AppError {
-    AppError::Conflict {
-        code: e.code(),
-        detail: e.to_string(),
     }
 }
 
@@ -72,22 +61,10 @@ impl Services {
             .into_iter()
             .map(|r| (r.id, r))
             .collect();
-        let equipment_ids: Vec<i64> = rows.iter().map(|r| r.equipment_id).collect();
-        let equipment: HashMap<i64, equipment::Model> = equipment::Entity::find()
-            .filter(equipment::Column::Id.is_in(equipment_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let enterprise_ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
-        let names: HashMap<i64, String> = enterprise::Entity::find()
-            .filter(enterprise::Column::Id.is_in(enterprise_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+        let equipment =
+            lookup::equipment_by_id(&self.db, rows.iter().map(|r| r.equipment_id)).await?;
+        let names =
+            lookup::enterprise_names(&self.db, rows.iter().map(|r| r.enterprise_id)).await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let links = notice_feedback_file::Entity::find()
             .filter(notice_feedback_file::Column::NoticeId.is_in(ids))
@@ -176,9 +153,7 @@ impl Services {
                 "请填写问题描述和处理要求",
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let rep = report::Entity::find_by_id(report_id)
             .one(&txn)
@@ -317,23 +292,13 @@ impl Services {
             per_page: query.per_page,
         })?;
         let mut select = scoped(opinion_notice::Entity::find(), &actor.scope());
-        if let Some(no) = query
-            .notice_no
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(no) = filter_text(query.notice_no.as_deref()) {
             select = select.filter(
                 opinion_notice::Column::NoticeNo
                     .like(LikeExpr::new(contains(&no.to_uppercase())).escape('\\')),
             );
         }
-        if let Some(no) = query
-            .report_no
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        if let Some(no) = filter_text(query.report_no.as_deref()) {
             let reports = report::Entity::find()
                 .select_only()
                 .column(report::Column::Id)
@@ -344,25 +309,8 @@ impl Services {
                 .into_query();
             select = select.filter(opinion_notice::Column::ReportId.in_subquery(reports));
         }
-        if let Some(code) = query
-            .equipment
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let like = LikeExpr::new(contains(code)).escape('\\');
-            let matching = super::equipment::scoped(
-                equipment::Entity::find()
-                    .select_only()
-                    .column(equipment::Column::Id)
-                    .filter(
-                        Condition::any()
-                            .add(equipment::Column::RegistrationCode.like(like.clone()))
-                            .add(equipment::Column::EquipmentCode.like(like)),
-                    ),
-                &actor.scope(),
-            )
-            .into_query();
+        if let Some(code) = filter_text(query.equipment.as_deref()) {
+            let matching = super::equipment::ids_matching_code(&actor.scope(), code);
             select = select.filter(opinion_notice::Column::EquipmentId.in_subquery(matching));
         }
         if let Some(state) = query.state {
@@ -442,16 +390,16 @@ impl Services {
         let mut attachment_ids = request.attachment_ids.clone();
         attachment_ids.sort();
         attachment_ids.dedup();
-        let user = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let row = scoped(opinion_notice::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let state = NoticeState::from_str(&row.state).map_err(AppError::internal)?;
-        let next = state.submit_feedback().map_err(|e| conflict(&e))?;
+        let next = state
+            .submit_feedback()
+            .map_err(|e| AppError::conflict(&e))?;
         let owned = stored_file::Entity::find()
             .filter(stored_file::Column::Id.is_in(attachment_ids.clone()))
             .filter(stored_file::Column::EnterpriseId.eq(row.enterprise_id))
@@ -513,12 +461,7 @@ impl Services {
         request: NoticeReview,
     ) -> AppResult<Notice> {
         staff_only(actor)?;
-        let comment = request
-            .comment
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned);
+        let comment = filter_text(request.comment.as_deref()).map(str::to_owned);
         if !confirm && comment.is_none() {
             return Err(AppError::field(
                 "/comment",
@@ -526,16 +469,14 @@ impl Services {
                 "退回整改时请填写意见",
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let row = scoped(opinion_notice::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let state = NoticeState::from_str(&row.state).map_err(AppError::internal)?;
-        let next = state.review(confirm).map_err(|e| conflict(&e))?;
+        let next = state.review(confirm).map_err(|e| AppError::conflict(&e))?;
         let now = OffsetDateTime::now_utc();
         let mut a = row.clone().into_active_model();
         a.state = Set(next.as_str().to_owned());

@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
 };
 use serde_json::json;
 use tejian_contract::application::RecordInspection;
@@ -27,35 +27,23 @@ use time::{Date, OffsetDateTime};
 use super::applications::{contains, equipment_label};
 use super::equipment::category_name;
 use super::equipment_admin::{InspectionRecord, apply_inspection, staff_only};
-use super::{Actor, Scope, Services, local_today};
+use super::{Actor, Scope, Services, filter_text, local_today, random_bytes};
 use crate::audit::{self, Entry};
 use crate::documents::{INSTITUTE_NAME, sha256_hex};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{application_item, enterprise, equipment, opinion_notice, report};
-use crate::store::users;
+use crate::store::lookup;
 
 /// Restricts a report query to what `scope` may see: an enterprise its own, a bureau the reports
 /// of equipment in its district, the institute all.
 pub(crate) fn scoped(query: Select<report::Entity>, scope: &Scope) -> Select<report::Entity> {
     match scope {
         Scope::Enterprise(id) => query.filter(report::Column::EnterpriseId.eq(*id)),
-        Scope::District(code) => {
-            let in_district = equipment::Entity::find()
-                .select_only()
-                .column(equipment::Column::Id)
-                .filter(equipment::Column::DistrictCode.eq(code.clone()))
-                .into_query();
-            query.filter(report::Column::EquipmentId.in_subquery(in_district))
-        }
+        Scope::District(code) => query.filter(
+            report::Column::EquipmentId.in_subquery(super::equipment::ids_in_district(code)),
+        ),
         Scope::All => query,
         Scope::Nothing => query.filter(report::Column::Id.lt(0)),
-    }
-}
-
-fn conflict(e: &tejian_domain::ParseError) -> AppError {
-    AppError::Conflict {
-        code: e.code(),
-        detail: e.to_string(),
     }
 }
 
@@ -81,34 +69,16 @@ fn year_range(year: i32) -> AppResult<(Date, Date)> {
     Ok((start, end))
 }
 
-fn random<const N: usize>() -> AppResult<[u8; N]> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(AppError::internal)?;
-    Ok(bytes)
-}
-
 impl Services {
     pub(crate) async fn wire_reports(
         &self,
         actor: &Actor,
         rows: Vec<report::Model>,
     ) -> AppResult<Vec<Report>> {
-        let equipment_ids: Vec<i64> = rows.iter().map(|r| r.equipment_id).collect();
-        let equipment: HashMap<i64, equipment::Model> = equipment::Entity::find()
-            .filter(equipment::Column::Id.is_in(equipment_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e))
-            .collect();
-        let enterprise_ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
-        let names: HashMap<i64, String> = enterprise::Entity::find()
-            .filter(enterprise::Column::Id.is_in(enterprise_ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect();
+        let equipment =
+            lookup::equipment_by_id(&self.db, rows.iter().map(|r| r.equipment_id)).await?;
+        let names =
+            lookup::enterprise_names(&self.db, rows.iter().map(|r| r.enterprise_id)).await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let notice_counts: Vec<(i64, i64)> = opinion_notice::Entity::find()
             .select_only()
@@ -214,9 +184,7 @@ impl Services {
                 "每条问题不超过 500 字",
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let item = application_item::Entity::find_by_id(item_id)
             .filter(application_item::Column::ApplicationId.eq(application_id))
@@ -224,7 +192,7 @@ impl Services {
             .await?
             .ok_or(AppError::NotFound)?;
         let state = ItemState::from_str(&item.state).map_err(AppError::internal)?;
-        let next_state = state.inspect().map_err(|e| conflict(&e))?;
+        let next_state = state.inspect().map_err(|e| AppError::conflict(&e))?;
         let kind = InspectionType::from_str(&item.inspection_type).map_err(AppError::internal)?;
         let eq = equipment::Entity::find_by_id(item.equipment_id)
             .one(&txn)
@@ -246,7 +214,7 @@ impl Services {
         )
         .await?;
         let now = OffsetDateTime::now_utc();
-        let placeholder = format!("tmp-{}", hex::encode(random::<12>()?));
+        let placeholder = format!("tmp-{}", hex::encode(random_bytes::<12>()?));
         let row = report::ActiveModel {
             report_no: Set(placeholder),
             business_no: Set(item
@@ -273,7 +241,7 @@ impl Services {
                 .or(item.estimated_fee_fen)
                 .unwrap_or(0)),
             fee_paid_at: Set(None),
-            verification_code: Set(numbering::verification_code(&random::<8>()?)),
+            verification_code: Set(numbering::verification_code(&random_bytes::<8>()?)),
             pdf_key: Set(None),
             pdf_sha256: Set(None),
             issued_on: Set(None),
@@ -328,58 +296,26 @@ impl Services {
                 .filter(report::Column::InspectionDate.gte(start))
                 .filter(report::Column::InspectionDate.lt(end));
         }
-        if let Some(category) = query
-            .category
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(category) = filter_text(query.category.as_deref()) {
             select = select.filter(report::Column::CategoryCode.eq(category));
         }
         if let Some(state) = query.state {
             select = select.filter(report::Column::State.eq(state.as_str()));
         }
-        if let Some(no) = query
-            .report_no
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(no) = filter_text(query.report_no.as_deref()) {
             select = select.filter(
                 report::Column::ReportNo
                     .like(LikeExpr::new(contains(&no.to_uppercase())).escape('\\')),
             );
         }
-        if let Some(no) = query
-            .business_no
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
+        if let Some(no) = filter_text(query.business_no.as_deref()) {
             select = select.filter(
                 report::Column::BusinessNo
                     .like(LikeExpr::new(contains(&no.to_uppercase())).escape('\\')),
             );
         }
-        if let Some(code) = query
-            .registration_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            let like = LikeExpr::new(contains(code)).escape('\\');
-            let matching = super::equipment::scoped(
-                equipment::Entity::find()
-                    .select_only()
-                    .column(equipment::Column::Id)
-                    .filter(
-                        Condition::any()
-                            .add(equipment::Column::RegistrationCode.like(like.clone()))
-                            .add(equipment::Column::EquipmentCode.like(like)),
-                    ),
-                &actor.scope(),
-            )
-            .into_query();
+        if let Some(code) = filter_text(query.registration_code.as_deref()) {
+            let matching = super::equipment::ids_matching_code(&actor.scope(), code);
             select = select.filter(report::Column::EquipmentId.in_subquery(matching));
         }
         if let Some(id) = query.enterprise_id
@@ -415,12 +351,7 @@ impl Services {
         request: ReportTransition,
     ) -> AppResult<Report> {
         staff_only(actor)?;
-        let reason = request
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-            .map(str::to_owned);
+        let reason = filter_text(request.reason.as_deref()).map(str::to_owned);
         if request.action.needs_reason() && reason.is_none() {
             return Err(AppError::field(
                 "/reason",
@@ -428,16 +359,16 @@ impl Services {
                 format!("{}时请填写原因", request.action.label_zh()),
             ));
         }
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let row = scoped(report::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let state = ReportState::from_str(&row.state).map_err(AppError::internal)?;
-        let next = state.apply(request.action).map_err(|e| conflict(&e))?;
+        let next = state
+            .apply(request.action)
+            .map_err(|e| AppError::conflict(&e))?;
         let now = OffsetDateTime::now_utc();
         let mut a = row.clone().into_active_model();
         a.state = Set(next.as_str().to_owned());
@@ -601,9 +532,7 @@ impl Services {
     /// 标记已缴费 (institute), until payment notices arrive: the fee of the report counts as paid.
     pub async fn mark_report_paid(&self, actor: &Actor, id: i64) -> AppResult<Report> {
         staff_only(actor)?;
-        let staff = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let staff = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let row = scoped(report::Entity::find_by_id(id), &actor.scope())
             .one(&txn)

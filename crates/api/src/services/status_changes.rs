@@ -18,11 +18,10 @@ use time::{Duration, OffsetDateTime};
 
 use super::equipment::scoped as scoped_equipment;
 use super::files::info;
-use super::{Actor, Scope, Services, local_today};
+use super::{Actor, Scope, Services, filter_text, local_today};
 use crate::audit::{self, Entry};
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{enterprise, equipment, status_change, status_change_file, stored_file};
-use crate::store::users;
 
 /// Restricts a change query to what `scope` may see.
 fn scoped(query: Select<status_change::Entity>, scope: &Scope) -> Select<status_change::Entity> {
@@ -31,13 +30,6 @@ fn scoped(query: Select<status_change::Entity>, scope: &Scope) -> Select<status_
         Scope::District(code) => query.filter(status_change::Column::DistrictCode.eq(code.clone())),
         Scope::All => query,
         Scope::Nothing => query.filter(status_change::Column::Id.lt(0)),
-    }
-}
-
-fn conflict(e: &tejian_domain::ParseError) -> AppError {
-    AppError::Conflict {
-        code: e.code(),
-        detail: e.to_string(),
     }
 }
 
@@ -163,11 +155,7 @@ impl Services {
                 "生效日期应在今天前 30 天到后 90 天之间",
             ));
         }
-        let new_location = request
-            .new_location
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
+        let new_location = filter_text(request.new_location.as_deref());
         if request.kind.needs_new_location() && new_location.is_none() {
             return Err(AppError::field(
                 "/new_location",
@@ -182,9 +170,7 @@ impl Services {
         let mut attachment_ids = request.attachment_ids.clone();
         attachment_ids.sort();
         attachment_ids.dedup();
-        let user = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user = self.acting_user(actor).await?;
 
         let txn = self.db.begin().await?;
         let eq = scoped_equipment(equipment::Entity::find_by_id(equipment_id), &actor.scope())
@@ -211,7 +197,7 @@ impl Services {
                 (next, _) => next,
             },
         };
-        let transition = plan(request.kind, current, today).map_err(|e| conflict(&e))?;
+        let transition = plan(request.kind, current, today).map_err(|e| AppError::conflict(&e))?;
         let owned = stored_file::Entity::find()
             .filter(stored_file::Column::Id.is_in(attachment_ids.clone()))
             .filter(stored_file::Column::EnterpriseId.eq(eq.enterprise_id))
@@ -342,12 +328,7 @@ impl Services {
         if !matches!(actor.role, Role::Bureau | Role::Admin) {
             return Err(AppError::Forbidden);
         }
-        let opinion = decision
-            .opinion
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned);
+        let opinion = filter_text(decision.opinion.as_deref()).map(str::to_owned);
         if !approve && opinion.is_none() {
             return Err(AppError::field(
                 "/opinion",
@@ -355,16 +336,14 @@ impl Services {
                 "驳回时请填写审批意见",
             ));
         }
-        let reviewer = users::find_by_id(&self.db, actor.user_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let reviewer = self.acting_user(actor).await?;
         let txn = self.db.begin().await?;
         let row = scoped(status_change::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
         let state = ChangeState::from_str(&row.state).map_err(AppError::internal)?;
-        let next = state.decide(approve).map_err(|e| conflict(&e))?;
+        let next = state.decide(approve).map_err(|e| AppError::conflict(&e))?;
         let now = OffsetDateTime::now_utc();
         let mut active = row.clone().into_active_model();
         active.state = Set(next.as_str().to_owned());
