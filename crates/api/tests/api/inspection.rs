@@ -104,7 +104,12 @@ fn pdf_text(pdf: &[u8]) -> String {
 
 /// Renders page 1 to PNG with poppler and checks the page has ink (the CJK font drew glyphs).
 fn assert_renders_to_png(pdf: &[u8]) {
-    let dir = std::env::temp_dir().join(format!("tejian-png-{}", std::process::id()));
+    // One folder per call: the SQLite and PostgreSQL runs of a test go in parallel.
+    let dir = std::env::temp_dir().join(format!(
+        "tejian-png-{}-{}",
+        std::process::id(),
+        OffsetDateTime::now_utc().unix_timestamp_nanos()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("page.pdf");
     std::fs::write(&input, pdf).unwrap();
