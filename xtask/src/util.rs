@@ -28,9 +28,16 @@ impl fmt::Display for ExitCodeError {
 impl Error for ExitCodeError {}
 
 /// The repository root (the parent of this crate's directory).
+///
+/// `cargo run` sets `CARGO_MANIFEST_DIR` for the process, and that wins over the path baked in at
+/// compile time: with a build cache shared between clones (CI), cargo may reuse an xtask binary
+/// built in another clone, whose baked-in path would point at that clone's (older) code.
 pub fn repo_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest
+        .parent()
+        .map_or_else(|| manifest.clone(), Path::to_path_buf)
 }
 
 /// Prints a section heading.
