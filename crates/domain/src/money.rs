@@ -38,6 +38,65 @@ fn out_of_range() -> ParseError {
     ParseError::new("amount_out_of_range", "金额超出可处理的范围")
 }
 
+/// 零 to 玖.
+const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+
+fn digit(n: u64) -> usize {
+    usize::try_from(n % 10).unwrap_or(0)
+}
+
+/// A whole number below 10 000 in capitals: `壹仟零伍`, `壹拾`; no leading 零.
+fn group_words(n: u64) -> String {
+    const UNITS: [&str; 4] = ["仟", "佰", "拾", ""];
+    let digits = [n / 1000 % 10, n / 100 % 10, n / 10 % 10, n % 10];
+    let mut out = String::new();
+    let mut zero_pending = false;
+    for (d, unit) in digits.iter().zip(UNITS) {
+        if *d == 0 {
+            zero_pending = !out.is_empty();
+            continue;
+        }
+        if zero_pending {
+            out.push('零');
+            zero_pending = false;
+        }
+        out.push(DIGITS[digit(*d)]);
+        out.push_str(unit);
+    }
+    out
+}
+
+/// A whole number in capitals with 万 and 亿 (亿 repeats for larger numbers: 壹万亿, 壹亿亿).
+fn integer_words(n: u64) -> String {
+    const YI: u64 = 100_000_000;
+    const WAN: u64 = 10_000;
+    if n >= YI {
+        let (high, low) = (n / YI, n % YI);
+        let mut out = integer_words(high);
+        out.push('亿');
+        if low > 0 {
+            if low < YI / 10 {
+                out.push('零');
+            }
+            out.push_str(&integer_words(low));
+        }
+        out
+    } else if n >= WAN {
+        let (high, low) = (n / WAN, n % WAN);
+        let mut out = group_words(high);
+        out.push('万');
+        if low > 0 {
+            if low < WAN / 10 {
+                out.push('零');
+            }
+            out.push_str(&group_words(low));
+        }
+        out
+    } else {
+        group_words(n)
+    }
+}
+
 impl Money {
     /// Zero 元.
     pub const ZERO: Money = Money { fen: 0 };
@@ -111,6 +170,64 @@ impl Money {
             .and_then(|fen| fen.to_i64())
             .map(Money::from_fen)
             .ok_or_else(out_of_range)
+    }
+
+    /// 金额大写: the amount in Chinese capital numerals as invoices and bank forms write it
+    /// (中国人民银行《支付结算办法》): `壹仟陆佰捌拾元零叁角贰分`, `壹拾元整`, `伍分`,
+    /// `壹佰万元零壹角`. Conventions where the rules allow a choice: a whole amount ends in
+    /// `整`, an amount ending in 角 or 分 does not; a 零 is written where the 元 digit is zero and
+    /// 角 is not (`…元零壹角`) and where 角 is zero and 分 is not (`…元零伍分`); 拾 always has its
+    /// digit (`壹拾`); a negative amount starts with `负`.
+    pub fn to_capital_words(self) -> String {
+        let negative = self.fen < 0;
+        let fen_total = self.fen.unsigned_abs();
+        let yuan = fen_total / 100;
+        let jiao = (fen_total / 10) % 10;
+        let fen = fen_total % 10;
+        let mut out = String::new();
+        if negative {
+            out.push('负');
+        }
+        if yuan > 0 {
+            out.push_str(&integer_words(yuan));
+            out.push('元');
+            match (jiao, fen) {
+                (0, 0) => out.push('整'),
+                (0, _) => {
+                    out.push('零');
+                    out.push(DIGITS[digit(fen)]);
+                    out.push('分');
+                }
+                (_, _) => {
+                    if yuan.is_multiple_of(10) {
+                        out.push('零');
+                    }
+                    out.push(DIGITS[digit(jiao)]);
+                    out.push('角');
+                    if fen > 0 {
+                        out.push(DIGITS[digit(fen)]);
+                        out.push('分');
+                    }
+                }
+            }
+        } else {
+            match (jiao, fen) {
+                (0, 0) => out.push_str("零元整"),
+                (0, _) => {
+                    out.push(DIGITS[digit(fen)]);
+                    out.push('分');
+                }
+                (_, _) => {
+                    out.push(DIGITS[digit(jiao)]);
+                    out.push('角');
+                    if fen > 0 {
+                        out.push(DIGITS[digit(fen)]);
+                        out.push('分');
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The amount as a `Decimal` with scale 2.
@@ -386,6 +503,59 @@ mod tests {
             if let Ok(money) = Money::parse(&input) {
                 prop_assert_eq!(Money::parse(&money.to_string()).unwrap(), money);
             }
+        }
+    }
+
+    #[test]
+    fn capital_words() {
+        for (amount, words) in [
+            ("0.00", "零元整"),
+            ("0.05", "伍分"),
+            ("0.50", "伍角"),
+            ("0.56", "伍角陆分"),
+            ("1.00", "壹元整"),
+            ("10.00", "壹拾元整"),
+            ("10.05", "壹拾元零伍分"),
+            ("10.50", "壹拾元零伍角"),
+            ("11.50", "壹拾壹元伍角"),
+            ("100.00", "壹佰元整"),
+            ("105.00", "壹佰零伍元整"),
+            ("1005.00", "壹仟零伍元整"),
+            ("1050.00", "壹仟零伍拾元整"),
+            ("1680.32", "壹仟陆佰捌拾元零叁角贰分"),
+            ("1681.32", "壹仟陆佰捌拾壹元叁角贰分"),
+            ("107000.53", "壹拾万柒仟元零伍角叁分"),
+            ("100500.00", "壹拾万零伍佰元整"),
+            ("1000000.10", "壹佰万元零壹角"),
+            ("100000000.00", "壹亿元整"),
+            ("100000001.00", "壹亿零壹元整"),
+            ("100010000.00", "壹亿零壹万元整"),
+            (
+                "123456789012.00",
+                "壹仟贰佰叁拾肆亿伍仟陆佰柒拾捌万玖仟零壹拾贰元整",
+            ),
+            ("1000000000000.00", "壹万亿元整"),
+            ("-1.00", "负壹元整"),
+        ] {
+            assert_eq!(
+                Money::parse(amount).unwrap().to_capital_words(),
+                words,
+                "{amount}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Every amount has words; only 负 and the capital vocabulary appear; whole amounts end
+        /// in 整 and others do not.
+        #[test]
+        fn capital_words_are_well_formed(fen in any::<i64>()) {
+            let money = Money::from_fen(fen);
+            let words = money.to_capital_words();
+            prop_assert!(!words.is_empty());
+            prop_assert!(words.chars().all(|c| "负零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整".contains(c)));
+            prop_assert_eq!(words.ends_with('整'), fen % 100 == 0);
+            prop_assert!(!words.contains("零零"));
         }
     }
 }
