@@ -7,6 +7,7 @@ mod m20261127_000001_foundation;
 mod m20261127_000002_equipment_dates;
 mod m20261127_000003_files_and_status_changes;
 mod m20261127_000004_inspection_lifecycle;
+mod m20261127_000005_payments;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_equipment_dates::Migration),
             Box::new(m20261127_000003_files_and_status_changes::Migration),
             Box::new(m20261127_000004_inspection_lifecycle::Migration),
+            Box::new(m20261127_000005_payments::Migration),
         ]
     }
 }

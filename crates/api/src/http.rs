@@ -11,6 +11,7 @@ pub mod me;
 pub mod middleware;
 pub mod notices;
 pub mod openapi;
+pub mod payments;
 pub mod reference;
 pub mod reports;
 pub mod spa;
@@ -95,10 +96,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(notices::feedback)
             .service(notices::confirm)
             .service(notices::return_feedback)
+            .service(payments::issue)
+            .service(payments::list)
+            .service(payments::pay)
+            .service(payments::notify)
+            .service(payments::status)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),
     )
+    .service(payments::sandbox_page)
+    .service(payments::sandbox_confirm)
     .service(system::healthz)
     .service(system::readyz)
     .service(system::metrics)

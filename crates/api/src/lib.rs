@@ -14,6 +14,7 @@ pub mod fees;
 pub mod files;
 pub mod http;
 pub mod outbox;
+pub mod payments;
 pub mod ratelimit;
 pub mod seed;
 pub mod services;

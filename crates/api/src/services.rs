@@ -10,6 +10,7 @@ pub mod equipment_import;
 pub mod fees;
 pub mod files;
 pub mod notices;
+pub mod payments;
 pub mod reference;
 pub mod reports;
 pub mod status_changes;
@@ -24,6 +25,7 @@ use crate::config::{LoginPolicy, Settings};
 use crate::documents::Documents;
 use crate::fees::Tariffs;
 use crate::files::FileStore;
+use crate::payments::Providers;
 
 /// What every use case may need: the database, token signer, password hasher and policy.
 #[derive(Debug, Clone)]
@@ -38,6 +40,8 @@ pub struct Services {
     pub documents: Arc<Documents>,
     /// The fee tariffs in force (`TEJIAN_TARIFF_FILE`, else the bundled Zhejiang book).
     pub tariffs: Arc<Tariffs>,
+    /// The payment providers (the sandbox always; WeChat and Alipay when configured).
+    pub providers: Arc<Providers>,
 }
 
 /// The authenticated caller of a use case.

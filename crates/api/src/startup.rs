@@ -17,6 +17,7 @@ use crate::fees::Tariffs;
 use crate::files::FileStore;
 use crate::http::{self, middleware};
 use crate::outbox::{self, HttpGatewaySender, LogSender, SmsSender};
+use crate::payments::Providers;
 use crate::ratelimit::RateLimiter;
 use crate::seed::{self, SeedSize};
 use crate::services::Services;
@@ -97,6 +98,10 @@ impl Application {
             files: files.clone(),
             documents,
             tariffs,
+            providers: Arc::new(Providers::sandbox_only(
+                &settings.jwt_secret,
+                &settings.public_url,
+            )?),
         });
         if seeded_demo {
             seed::lifecycle(&services)
@@ -112,6 +117,18 @@ impl Application {
                 None => Arc::new(LogSender),
             };
             let worker = format!("{}-{}", std::process::id(), port);
+            let reconciler = services.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_secs(60));
+                loop {
+                    tick.tick().await;
+                    match reconciler.reconcile_payments().await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(changed = n, "payments reconciled"),
+                        Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+                    }
+                }
+            });
             tokio::spawn(outbox::run_forever(
                 db.clone(),
                 sender,

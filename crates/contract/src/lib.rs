@@ -12,6 +12,7 @@ pub mod files;
 pub mod list;
 pub mod me;
 pub mod notice;
+pub mod payment;
 pub mod problem;
 pub mod reference;
 pub mod report;

@@ -105,3 +105,20 @@ pub async fn body_within(
         Err(_) => Err(AppError::PayloadTooLarge { limit }),
     }
 }
+
+/// A caller who may be anonymous (public endpoints that show more to a signed-in user). A token
+/// that is present must be valid: an expired one is `token_expired`, so the client refreshes.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<Actor>);
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if bearer(req).is_none() {
+            return ready(Ok(MaybeUser(None)));
+        }
+        ready(actor_of(req, false).map(|a| MaybeUser(Some(a))))
+    }
+}

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, equipment, files, list, me, notice, problem, reference, report,
+    application, auth, equipment, files, list, me, notice, payment, problem, reference, report,
     status_change, system,
 };
 
@@ -86,6 +86,11 @@ impl Modify for BearerAuth {
         super::notices::feedback,
         super::notices::confirm,
         super::notices::return_feedback,
+        super::payments::issue,
+        super::payments::list,
+        super::payments::pay,
+        super::payments::status,
+        super::payments::notify,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -148,6 +153,12 @@ impl Modify for BearerAuth {
         notice::NoticeFeedback,
         notice::NoticeReview,
         list::Page<notice::Notice>,
+        payment::NewPaymentNotice,
+        payment::PaymentNoticeItem,
+        payment::PaymentNotice,
+        payment::NewPayment,
+        payment::Payment,
+        list::Page<payment::PaymentNotice>,
         super::files::UploadForm,
         system::Health,
     )),
@@ -161,6 +172,7 @@ impl Modify for BearerAuth {
         (name = "网上报检", description = "网上定期检验申报、受理与报检查询（手册 5.1）"),
         (name = "检验报告", description = "报告领取查询、下载、流转与公开验证（手册 5.2）"),
         (name = "检验意见通知书", description = "通知书查询、下载与整改（手册 5.3）"),
+        (name = "网上缴费", description = "缴款通知书、扫码支付与支付结果通知（手册 5.5）"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

@@ -240,7 +240,8 @@ impl Services {
                 .approved_fee_fen
                 .or(item.estimated_fee_fen)
                 .unwrap_or(0)),
-            fee_paid_at: Set(None),
+            // Paid ahead (its payment notice was paid before the inspection): unlocked at once.
+            fee_paid_at: Set(self.item_paid_at(&txn, item.id).await?),
             verification_code: Set(numbering::verification_code(&random_bytes::<8>()?)),
             pdf_key: Set(None),
             pdf_sha256: Set(None),

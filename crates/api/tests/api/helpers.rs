@@ -20,6 +20,8 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub db: DatabaseConnection,
+    /// The server's use cases, for jobs the tests run by hand (reconciliation).
+    pub services: actix_web::web::Data<tejian_api::services::Services>,
     _dir: TempDir,
     _pg: Option<PgDatabase>,
 }
@@ -138,12 +140,14 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
         .await
         .expect("seed");
     let db = app.db().clone();
+    let services = app.services();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         client: Client::new(&base),
         base,
         db,
+        services,
         _dir: dir,
         _pg: pg,
     }

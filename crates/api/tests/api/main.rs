@@ -14,4 +14,5 @@ mod equipment_import;
 mod inspection;
 mod me;
 mod openapi;
+mod payments;
 mod status_changes;

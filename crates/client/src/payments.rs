@@ -1,0 +1,62 @@
+//! Typed calls for 网上自助缴费 (manual 5.5).
+
+use reqwest::Method;
+use tejian_contract::list::Page;
+use tejian_contract::payment::{
+    NewPayment, NewPaymentNotice, Payment, PaymentNotice, PaymentNoticeQuery,
+};
+
+use crate::{AuthedClient, Client, Result, send};
+
+impl Client {
+    /// 缴费查询 without login: both the payer name and the notice number are required.
+    pub async fn find_payment_notices(
+        &self,
+        query: &PaymentNoticeQuery,
+    ) -> Result<Page<PaymentNotice>> {
+        send(self.request(Method::GET, "/payment-notices").query(query)).await
+    }
+
+    /// 在线支付 without login (the request repeats the payer name and notice number).
+    pub async fn start_payment(&self, notice_id: i64, request: &NewPayment) -> Result<Payment> {
+        send(
+            self.request(
+                Method::POST,
+                &format!("/payment-notices/{notice_id}/payments"),
+            )
+            .json(request),
+        )
+        .await
+    }
+
+    /// 支付状态 by the payment's out_trade_no.
+    pub async fn payment_status(&self, out_trade_no: &str) -> Result<Payment> {
+        send(self.request(Method::GET, &format!("/payments/{out_trade_no}"))).await
+    }
+}
+
+impl AuthedClient {
+    /// 开具缴款通知书 (institute).
+    pub async fn issue_payment_notice(&self, request: &NewPaymentNotice) -> Result<PaymentNotice> {
+        self.call(|c| c.request(Method::POST, "/payment-notices").json(request))
+            .await
+    }
+
+    /// 缴费查询 of a signed-in user (an enterprise sees its own notices).
+    pub async fn payment_notices(&self, query: &PaymentNoticeQuery) -> Result<Page<PaymentNotice>> {
+        self.call(|c| c.request(Method::GET, "/payment-notices").query(query))
+            .await
+    }
+
+    /// 在线支付 as the signed-in user.
+    pub async fn start_payment(&self, notice_id: i64, request: &NewPayment) -> Result<Payment> {
+        self.call(|c| {
+            c.request(
+                Method::POST,
+                &format!("/payment-notices/{notice_id}/payments"),
+            )
+            .json(request)
+        })
+        .await
+    }
+}
