@@ -93,6 +93,12 @@ pub struct Settings {
     /// `TEJIAN_OUTBOX_INTERVAL_SECONDS`: how often queued messages are sent (default 5; 0 stops
     /// the job, e.g. on nodes that should not send).
     pub outbox_interval: Duration,
+    /// `TEJIAN_INVOICE_KIND`: `tax_e_invoice` (数电票, default) or `fiscal_receipt` (财政电子票据).
+    pub invoice_kind: tejian_domain::invoice::InvoiceKind,
+    /// `TEJIAN_INVOICE_TAX_RATE`: the VAT rate of 数电票 lines (default 0.06, 鉴证咨询服务).
+    pub invoice_tax_rate: rust_decimal::Decimal,
+    /// `TEJIAN_INSTITUTE_CREDIT_CODE`: the seller's 统一社会信用代码 on invoices.
+    pub institute_credit_code: String,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -200,6 +206,34 @@ impl Settings {
             outbox_interval: Duration::from_secs(
                 parse_u64("TEJIAN_OUTBOX_INTERVAL_SECONDS")?.unwrap_or(5),
             ),
+            invoice_kind: match var("TEJIAN_INVOICE_KIND") {
+                Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
+                    name: "TEJIAN_INVOICE_KIND",
+                    detail: "应为 tax_e_invoice 或 fiscal_receipt".to_owned(),
+                })?,
+                None => tejian_domain::invoice::InvoiceKind::TaxEInvoice,
+            },
+            invoice_tax_rate: match var("TEJIAN_INVOICE_TAX_RATE") {
+                Some(v) => v
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .filter(|r| !r.is_sign_negative() && *r < rust_decimal::Decimal::ONE)
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "TEJIAN_INVOICE_TAX_RATE",
+                        detail: "应为 0 到 1 之间的小数，如 0.06".to_owned(),
+                    })?,
+                None => rust_decimal::Decimal::new(6, 2),
+            },
+            institute_credit_code: match var("TEJIAN_INSTITUTE_CREDIT_CODE") {
+                Some(v) => tejian_domain::CreditCode::parse(&v)
+                    .map_err(|e| ConfigError::Invalid {
+                        name: "TEJIAN_INSTITUTE_CREDIT_CODE",
+                        detail: e.to_string(),
+                    })?
+                    .as_str()
+                    .to_owned(),
+                None => crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE.to_owned(),
+            },
             addr,
         })
     }
@@ -227,6 +261,10 @@ impl Settings {
             sms_gateway: None,
             // Tests drive the outbox themselves.
             outbox_interval: Duration::ZERO,
+            invoice_kind: tejian_domain::invoice::InvoiceKind::TaxEInvoice,
+            invoice_tax_rate: rust_decimal::Decimal::new(6, 2),
+            institute_credit_code: crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE
+                .to_owned(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use tejian_documents::{DocumentError, Fonts, NoticeDocument, ReportDocument};
+use tejian_documents::{DocumentError, Fonts, InvoiceDocument, NoticeDocument, ReportDocument};
 
 use crate::error::{AppError, AppResult};
 
@@ -55,6 +55,12 @@ impl Documents {
     pub async fn report_pdf(&self, doc: ReportDocument) -> AppResult<Vec<u8>> {
         let fonts = self.fonts()?;
         run(move || tejian_documents::render_report(&fonts, &doc)).await
+    }
+
+    /// Renders an e-invoice.
+    pub async fn invoice_pdf(&self, doc: InvoiceDocument) -> AppResult<Vec<u8>> {
+        let fonts = self.fonts()?;
+        run(move || tejian_documents::render_invoice(&fonts, &doc)).await
     }
 
     /// Renders an inspection opinion notice.

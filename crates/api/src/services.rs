@@ -9,6 +9,7 @@ pub mod equipment_admin;
 pub mod equipment_import;
 pub mod fees;
 pub mod files;
+pub mod invoices;
 pub mod notices;
 pub mod payments;
 pub mod reference;

@@ -9,6 +9,7 @@ pub mod application;
 pub mod auth;
 pub mod equipment;
 pub mod files;
+pub mod invoice;
 pub mod list;
 pub mod me;
 pub mod notice;

@@ -5,6 +5,7 @@
 //! Load [`Fonts`] once (it reads the font file) and share it; each render is independent.
 
 mod fonts;
+mod invoice;
 mod layout;
 mod notice;
 mod qr;
@@ -114,6 +115,50 @@ pub struct NoticeDocument {
 /// Renders a rectification notice as a PDF.
 pub fn render_notice(fonts: &Fonts, doc: &NoticeDocument) -> Result<Vec<u8>, DocumentError> {
     notice::render(fonts, doc)
+}
+
+/// One line of an invoice (amounts already formatted, e.g. `358.49`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceLine {
+    /// 项目名称, e.g. `*鉴证咨询服务*检验费`.
+    pub name: String,
+    pub quantity: String,
+    pub amount: String,
+    /// e.g. `6%`, `免税`, `不征税`.
+    pub tax_rate: String,
+    pub tax: String,
+}
+
+/// An e-invoice (电子发票（普通发票）) or fiscal receipt (财政电子票据).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDocument {
+    /// e.g. `电子发票（普通发票）`.
+    pub title: String,
+    pub invoice_no: String,
+    /// 票据代码 (fiscal receipts only).
+    pub invoice_code: Option<String>,
+    pub issue_date: time::Date,
+    pub buyer_name: String,
+    pub buyer_credit_code: String,
+    pub seller_name: String,
+    pub seller_credit_code: String,
+    pub items: Vec<InvoiceLine>,
+    pub total_amount: String,
+    pub total_tax: String,
+    /// 价税合计 in figures.
+    pub total: String,
+    /// 价税合计 in capital words.
+    pub total_in_words: String,
+    pub remark: String,
+    /// 开票人.
+    pub issuer: String,
+    /// What the QR code encodes (empty: none).
+    pub qr_text: String,
+}
+
+/// Renders an invoice as a PDF.
+pub fn render_invoice(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, DocumentError> {
+    invoice::render(fonts, doc)
 }
 
 /// A zip archive holding one file (the manual's report download is a zip with the PDF),

@@ -426,3 +426,39 @@ fn fonts_can_be_shared_between_server_threads() {
     fn shareable<T: Send + Sync + Clone + 'static>() {}
     shareable::<Fonts>();
 }
+
+#[test]
+fn invoice_text_is_extractable() {
+    let doc = tejian_documents::InvoiceDocument {
+        title: "电子发票（普通发票）".to_owned(),
+        invoice_no: "26331000000000000042".to_owned(),
+        invoice_code: None,
+        issue_date: time::macros::date!(2026 - 11 - 27),
+        buyer_name: "湖州吴兴金鼎纺织有限公司".to_owned(),
+        buyer_credit_code: "91330502MA2B3C4D5E".to_owned(),
+        seller_name: "湖州市特种设备检测研究院".to_owned(),
+        seller_credit_code: "12330500470000000X".to_owned(),
+        items: vec![tejian_documents::InvoiceLine {
+            name: "*鉴证咨询服务*检验费".to_owned(),
+            quantity: "1".to_owned(),
+            amount: "358.49".to_owned(),
+            tax_rate: "6%".to_owned(),
+            tax: "21.51".to_owned(),
+        }],
+        total_amount: "358.49".to_owned(),
+        total_tax: "21.51".to_owned(),
+        total: "380.00".to_owned(),
+        total_in_words: "叁佰捌拾元整".to_owned(),
+        remark: "缴款通知书 26330500000000000421".to_owned(),
+        issuer: "检验院 张工".to_owned(),
+        qr_text: "http://127.0.0.1:8080/invoice/26331000000000000042".to_owned(),
+    };
+    let pdf = tejian_documents::render_invoice(fonts(), &doc).unwrap();
+    assert_pdf(&pdf);
+    let path = save("invoice", &pdf);
+    let text = text_of(&path);
+    for needle in ["26331000000000000042", "叁佰捌拾元整", "价税合计", "湖州吴兴金鼎纺织有限公司", "21.51"] {
+        assert!(text.contains(needle), "{needle} missing in:\n{text}");
+    }
+    assert_no_overlaps(&path);
+}
