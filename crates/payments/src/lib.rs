@@ -9,15 +9,28 @@
 //! - [`sandbox::Sandbox`]: for local runs, demos and tests. Its QR code links to a simulated payer
 //!   page of the server itself, which "pays" by sending the same kind of signed callback a real
 //!   provider sends (HMAC-SHA256 with a server secret).
-//! - `wechat` (WeChat Pay Native, API v3) and `alipay` (当面付 precreate): real adapters, tested
-//!   against local fake provider servers with test keys.
+//! - [`wechat::WechatPay`] (微信支付 Native, API v3) and [`alipay::Alipay`] (支付宝当面付,
+//!   `alipay.trade.precreate`): the real adapters, tested against local fake provider servers
+//!   that sign with test keys. Real providers only answer over https: build this crate with its
+//!   `tls` feature wherever one is configured (without it an `https://` base URL is refused at
+//!   construction, so the mistake shows at start-up, not at the first payment).
+//!
+//! What the adapters check and what is left to the service: an adapter verifies a callback's
+//! signature (and, for WeChat Pay, its age and decryption) before it reads anything, and maps
+//! the provider's fields onto [`ProviderPayment`]. It does **not** decide whether the payment is
+//! ours: the service must compare `amount_fen` with the payment's amount, `currency` with
+//! `CNY`, `merchant_id` with [`PaymentProvider::merchant_id`], and `out_trade_no` with an
+//! attempt it issued, and treat duplicates idempotently.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use time::OffsetDateTime;
 
+pub mod alipay;
+mod keys;
 pub mod sandbox;
+pub mod wechat;
 
 /// A boxed future, so the trait stays object-safe (`Arc<dyn PaymentProvider>`).
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -158,3 +171,68 @@ pub fn nonce(len: usize) -> Result<String, ProviderError> {
         .map(|b| char::from(CHARS[usize::from(*b) % CHARS.len()]))
         .collect())
 }
+
+/// A header's value by case-insensitive name.
+pub(crate) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The HTTP client of a real provider at `base_url` (http or https; https needs the `tls`
+/// feature).
+pub(crate) fn http_client(base_url: &str) -> Result<reqwest::Client, ProviderError> {
+    let url = reqwest::Url::parse(base_url)
+        .map_err(|e| ProviderError::Config(format!("base URL {base_url:?}: {e}")))?;
+    match url.scheme() {
+        "https" if !cfg!(feature = "tls") => {
+            return Err(ProviderError::Config(format!(
+                "{base_url} is https: build tejian-payments with the `tls` feature"
+            )));
+        }
+        "http" | "https" => {}
+        other => {
+            return Err(ProviderError::Config(format!(
+                "base URL {base_url:?}: unsupported scheme {other}"
+            )));
+        }
+    }
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(5))
+        .timeout(std::time::Duration::from_secs(20))
+        .user_agent(concat!("tejian-payments/", env!("CARGO_PKG_VERSION")))
+        // A redirect would change the signed URL; the providers do not redirect API calls.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| ProviderError::Config(format!("HTTP client: {e}")))
+}
+
+/// Checks an id we send to a provider (`out_trade_no`, `out_refund_no`): 1 to `max` characters
+/// of `[0-9A-Za-z_]`, so it is safe in a URL path and valid for both providers.
+pub(crate) fn check_id(what: &str, id: &str, max: usize) -> Result<(), ProviderError> {
+    if id.is_empty()
+        || id.len() > max
+        || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(ProviderError::Provider(format!(
+            "{what} {id:?} must be 1-{max} characters of [0-9A-Za-z_]"
+        )));
+    }
+    Ok(())
+}
+
+/// The longest prefix of `text` of at most `max_bytes` bytes that ends on a character boundary.
+pub(crate) fn truncate_bytes(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// UTC+8, the time zone both providers speak.
+pub(crate) const BEIJING: time::UtcOffset = time::macros::offset!(+8);

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 use crate::{
     Ack, BoxFuture, NewPayment, PaymentProvider, ProviderError, ProviderPayment, ProviderStatus,
-    QrPayment, RefundRequest,
+    QrPayment, RefundRequest, header,
 };
 
 /// How old a callback may be.
@@ -159,13 +159,6 @@ impl Sandbox {
             .get(out_trade_no)
             .map(|t| (t.amount_fen, t.status, t.expires_at))
     }
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 impl PaymentProvider for Sandbox {
