@@ -7,6 +7,7 @@ pub mod equipment;
 pub mod extract;
 pub mod fees;
 pub mod files;
+pub mod invoices;
 pub mod me;
 pub mod middleware;
 pub mod notices;
@@ -101,6 +102,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(payments::pay)
             .service(payments::notify)
             .service(payments::status)
+            .service(invoices::list)
+            .service(invoices::pdf)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

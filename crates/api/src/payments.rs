@@ -46,3 +46,58 @@ impl Providers {
         }
     }
 }
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn read_key(name: &str) -> Result<String, String> {
+    let path = env(name).ok_or_else(|| format!("{name} is required"))?;
+    std::fs::read_to_string(&path).map_err(|e| format!("{name}: cannot read {path}: {e}"))
+}
+
+impl Providers {
+    /// The sandbox plus WeChat Pay when `TEJIAN_WECHAT_MCHID` is set and Alipay when
+    /// `TEJIAN_ALIPAY_APP_ID` is set (the other variables of each are then required; keys are
+    /// read from files, never from the environment itself).
+    pub fn from_env(secret: &str, public_url: &str) -> Result<Self, String> {
+        let mut providers = Self::sandbox_only(secret, public_url)?;
+        if let Some(mchid) = env("TEJIAN_WECHAT_MCHID") {
+            let mut config = tejian_payments::wechat::WechatPayConfig::new(
+                &env("TEJIAN_WECHAT_APPID").ok_or("TEJIAN_WECHAT_APPID is required")?,
+                &mchid,
+                &read_key("TEJIAN_WECHAT_PRIVATE_KEY_FILE")?,
+                &env("TEJIAN_WECHAT_SERIAL_NO").ok_or("TEJIAN_WECHAT_SERIAL_NO is required")?,
+                &read_key("TEJIAN_WECHAT_APIV3_KEY_FILE")?,
+                &read_key("TEJIAN_WECHAT_PLATFORM_PUBLIC_KEY_FILE")?,
+                &env("TEJIAN_WECHAT_PLATFORM_KEY_ID")
+                    .ok_or("TEJIAN_WECHAT_PLATFORM_KEY_ID is required")?,
+            );
+            config.apiv3_key = config.apiv3_key.trim().to_owned();
+            if let Some(url) = env("TEJIAN_WECHAT_BASE_URL") {
+                config.base_url = url;
+            }
+            let wechat = tejian_payments::wechat::WechatPay::new(config)
+                .map_err(|e| format!("WeChat Pay: {e}"))?;
+            providers.wechat = Some(Arc::new(wechat));
+        }
+        if let Some(app_id) = env("TEJIAN_ALIPAY_APP_ID") {
+            let mut config = tejian_payments::alipay::AlipayConfig::new(
+                &app_id,
+                &read_key("TEJIAN_ALIPAY_PRIVATE_KEY_FILE")?,
+                &read_key("TEJIAN_ALIPAY_PUBLIC_KEY_FILE")?,
+            );
+            if let Some(url) = env("TEJIAN_ALIPAY_GATEWAY_URL") {
+                config.gateway_url = url;
+            }
+            config.seller_id = env("TEJIAN_ALIPAY_SELLER_ID");
+            let alipay =
+                tejian_payments::alipay::Alipay::new(config).map_err(|e| format!("Alipay: {e}"))?;
+            providers.alipay = Some(Arc::new(alipay));
+        }
+        Ok(providers)
+    }
+}

@@ -98,7 +98,7 @@ impl Application {
             files: files.clone(),
             documents,
             tariffs,
-            providers: Arc::new(Providers::sandbox_only(
+            providers: Arc::new(Providers::from_env(
                 &settings.jwt_secret,
                 &settings.public_url,
             )?),
@@ -119,13 +119,19 @@ impl Application {
             let worker = format!("{}-{}", std::process::id(), port);
             let reconciler = services.clone();
             tokio::spawn(async move {
-                let mut tick = tokio::time::interval(Duration::from_secs(60));
+                // Payments left waiting and invoices of paid notices: every 20 seconds.
+                let mut tick = tokio::time::interval(Duration::from_secs(20));
                 loop {
                     tick.tick().await;
                     match reconciler.reconcile_payments().await {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(changed = n, "payments reconciled"),
                         Err(e) => tracing::warn!(error = %e, "payment reconciliation failed"),
+                    }
+                    match reconciler.issue_invoices(50).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(issued = n, "invoices issued"),
+                        Err(e) => tracing::warn!(error = %e, "invoice job failed"),
                     }
                 }
             });

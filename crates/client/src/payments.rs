@@ -1,12 +1,13 @@
 //! Typed calls for 网上自助缴费 (manual 5.5).
 
 use reqwest::Method;
+use tejian_contract::invoice::{Invoice, InvoiceQuery};
 use tejian_contract::list::Page;
 use tejian_contract::payment::{
     NewPayment, NewPaymentNotice, Payment, PaymentNotice, PaymentNoticeQuery,
 };
 
-use crate::{AuthedClient, Client, Result, send};
+use crate::{AuthedClient, Client, Result, send, send_bytes};
 
 impl Client {
     /// 缴费查询 without login: both the payer name and the notice number are required.
@@ -56,6 +57,24 @@ impl AuthedClient {
                 &format!("/payment-notices/{notice_id}/payments"),
             )
             .json(request)
+        })
+        .await
+    }
+
+    /// 电子发票查询.
+    pub async fn invoices(&self, query: &InvoiceQuery) -> Result<Page<Invoice>> {
+        self.call(|c| c.request(Method::GET, "/invoices").query(query))
+            .await
+    }
+
+    /// 电子发票 PDF.
+    pub async fn invoice_pdf(&self, id: i64) -> Result<Vec<u8>> {
+        self.with_refresh(|token| {
+            send_bytes(
+                self.anon
+                    .request(Method::GET, &format!("/invoices/{id}/pdf"))
+                    .bearer_auth(token),
+            )
         })
         .await
     }

@@ -34,7 +34,10 @@ pub(crate) fn render(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, Do
     l.paragraph(LEFT, CONTENT_W, &doc.title, 20.0, true, Align::Center);
     l.y = l.y.max(top + QR_SIZE + 6.0);
     let right = match &doc.invoice_code {
-        Some(code) => format!("票据代码：{code}　开票日期：{}", format_date(doc.issue_date)),
+        Some(code) => format!(
+            "票据代码：{code}　开票日期：{}",
+            format_date(doc.issue_date)
+        ),
         None => format!("开票日期：{}", format_date(doc.issue_date)),
     };
     numbers_line(l, &format!("发票号码：{}", doc.invoice_no), &right);
@@ -57,7 +60,13 @@ pub(crate) fn render(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, Do
     l.gap(8.0);
 
     // Items.
-    let widths = [CONTENT_W * 0.40, CONTENT_W * 0.08, CONTENT_W * 0.16, CONTENT_W * 0.12, CONTENT_W * 0.24];
+    let widths = [
+        CONTENT_W * 0.40,
+        CONTENT_W * 0.08,
+        CONTENT_W * 0.16,
+        CONTENT_W * 0.12,
+        CONTENT_W * 0.24,
+    ];
     let header = vec![
         Cell::label("项目名称", widths[0]),
         Cell::label("数量", widths[1]),
@@ -93,7 +102,10 @@ pub(crate) fn render(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, Do
         LEFT,
         &[
             Cell::label("价税合计（大写）", LABEL_W + 20.0),
-            Cell::value(format!("⊗{}", doc.total_in_words), CONTENT_W - 2.0 * (LABEL_W + 20.0) - 90.0),
+            Cell::value(
+                format!("⊗{}", doc.total_in_words),
+                CONTENT_W - 2.0 * (LABEL_W + 20.0) - 90.0,
+            ),
             Cell::label("（小写）", LABEL_W + 20.0),
             Cell::value(format!("¥{}", doc.total), 90.0).aligned(Align::Right),
         ],
@@ -114,7 +126,14 @@ pub(crate) fn render(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, Do
         false,
         Align::Left,
     );
-    l.paragraph(LEFT, RIGHT - LEFT, &doc.seller_name, BODY, false, Align::Right);
+    l.paragraph(
+        LEFT,
+        RIGHT - LEFT,
+        &doc.seller_name,
+        BODY,
+        false,
+        Align::Right,
+    );
 
     let pages = layout.finish();
     layout::render(&shaper, pages, &format!("{} {}", doc.title, doc.invoice_no))

@@ -457,7 +457,13 @@ fn invoice_text_is_extractable() {
     assert_pdf(&pdf);
     let path = save("invoice", &pdf);
     let text = text_of(&path);
-    for needle in ["26331000000000000042", "叁佰捌拾元整", "价税合计", "湖州吴兴金鼎纺织有限公司", "21.51"] {
+    for needle in [
+        "26331000000000000042",
+        "叁佰捌拾元整",
+        "价税合计",
+        "湖州吴兴金鼎纺织有限公司",
+        "21.51",
+    ] {
         assert!(text.contains(needle), "{needle} missing in:\n{text}");
     }
     assert_no_overlaps(&path);

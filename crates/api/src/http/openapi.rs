@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, equipment, files, list, me, notice, payment, problem, reference, report,
-    status_change, system,
+    application, auth, equipment, files, invoice, list, me, notice, payment, problem, reference,
+    report, status_change, system,
 };
 
 struct BearerAuth;
@@ -91,6 +91,8 @@ impl Modify for BearerAuth {
         super::payments::pay,
         super::payments::status,
         super::payments::notify,
+        super::invoices::list,
+        super::invoices::pdf,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -159,6 +161,8 @@ impl Modify for BearerAuth {
         payment::NewPayment,
         payment::Payment,
         list::Page<payment::PaymentNotice>,
+        invoice::Invoice,
+        list::Page<invoice::Invoice>,
         super::files::UploadForm,
         system::Health,
     )),
@@ -173,6 +177,7 @@ impl Modify for BearerAuth {
         (name = "检验报告", description = "报告领取查询、下载、流转与公开验证（手册 5.2）"),
         (name = "检验意见通知书", description = "通知书查询、下载与整改（手册 5.3）"),
         (name = "网上缴费", description = "缴款通知书、扫码支付与支付结果通知（手册 5.5）"),
+        (name = "电子发票", description = "电子发票查询、下载与打印（手册 5.6）"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

@@ -51,6 +51,7 @@ pub struct LifecycleReport {
     pub applications: usize,
     pub reports: usize,
     pub notices: usize,
+    pub payment_notices: usize,
 }
 
 /// Writes the demo lifecycle for `demo-ent-1` and `demo-ent-2`.
@@ -67,6 +68,7 @@ pub async fn lifecycle(services: &Services) -> AppResult<LifecycleReport> {
         report.applications += one.applications;
         report.reports += one.reports;
         report.notices += one.notices;
+        report.payment_notices += one.payment_notices;
     }
     Ok(report)
 }
@@ -349,6 +351,45 @@ async fn enterprise_lifecycle(
                 a.update(&services.db).await?;
             }
         }
+    }
+
+    // Payment notices: one unpaid (its report waits for the fee), one paid through the sandbox
+    // (its report unlocked, its e-invoice issued).
+    if let (Some(unpaid_item), Some(paid_item)) = (batch.items.get(4), batch.items.get(6)) {
+        services
+            .issue_payment_notice(
+                institute,
+                tejian_contract::payment::NewPaymentNotice {
+                    application_id: batch.id,
+                    item_ids: vec![unpaid_item.id],
+                    due_date: None,
+                },
+            )
+            .await?;
+        let paid = services
+            .issue_payment_notice(
+                institute,
+                tejian_contract::payment::NewPaymentNotice {
+                    application_id: batch.id,
+                    item_ids: vec![paid_item.id],
+                    due_date: None,
+                },
+            )
+            .await?;
+        let payment = services
+            .start_payment(
+                Some(ent),
+                paid.id,
+                tejian_contract::payment::NewPayment {
+                    provider: tejian_domain::payment::Provider::Sandbox,
+                    payer_name: None,
+                    notice_no: None,
+                },
+            )
+            .await?;
+        services.sandbox_pay(&payment.out_trade_no).await?;
+        services.issue_invoices(10).await?;
+        out.payment_notices += 2;
     }
 
     // A report from last year, archived and paid, so the year filter has something to find.

@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::invoice::{Invoice, InvoiceQuery};
@@ -67,7 +67,10 @@ impl Services {
                     kind_name: kind_name(kind).to_owned(),
                     invoice_no: r.invoice_no,
                     invoice_code: r.invoice_code,
-                    notice_no: numbers.get(&r.payment_notice_id).cloned().unwrap_or_default(),
+                    notice_no: numbers
+                        .get(&r.payment_notice_id)
+                        .cloned()
+                        .unwrap_or_default(),
                     buyer_name: r.buyer_name,
                     buyer_credit_code: r.buyer_credit_code,
                     amount: Money::from_fen(r.amount_fen),
@@ -98,7 +101,9 @@ impl Services {
         for notice in due {
             match self.issue_invoice(&notice).await {
                 Ok(()) => issued += 1,
-                Err(e) => tracing::warn!(notice_id = notice.id, error = %e, "invoice not issued; retried next pass"),
+                Err(e) => {
+                    tracing::warn!(notice_id = notice.id, error = %e, "invoice not issued; retried next pass")
+                }
             }
         }
         Ok(issued)
@@ -128,15 +133,16 @@ impl Services {
         let mut wire_lines = Vec::new();
         let (mut amount_fen, mut tax_fen) = (0_i64, 0_i64);
         for item in &items {
-            let (net, tax) = split_tax(Money::from_fen(item.amount_fen), rate)
-                .map_err(AppError::internal)?;
+            let (net, tax) =
+                split_tax(Money::from_fen(item.amount_fen), rate).map_err(AppError::internal)?;
             amount_fen += net.to_fen();
             tax_fen += tax.to_fen();
             let name = match kind {
                 InvoiceKind::TaxEInvoice => format!("*鉴证咨询服务*{}", item.description),
                 InvoiceKind::FiscalReceipt => item.description.clone(),
             };
-            wire_lines.push(json!({ "name": name, "amount_fen": net.to_fen(), "tax_fen": tax.to_fen() }));
+            wire_lines
+                .push(json!({ "name": name, "amount_fen": net.to_fen(), "tax_fen": tax.to_fen() }));
             lines.push(InvoiceLine {
                 name,
                 quantity: "1".to_owned(),
@@ -177,12 +183,18 @@ impl Services {
                 total_in_words: total.to_capital_words(),
                 remark: format!("缴款通知书 {}", notice.notice_no),
                 issuer: "系统自动开具".to_owned(),
-                qr_text: format!("{}/services/invoices?notice_no={}", self.documents.public_url, notice.notice_no),
+                qr_text: format!(
+                    "{}/services/invoices?notice_no={}",
+                    self.documents.public_url, notice.notice_no
+                ),
             })
             .await?;
         let sha = sha256_hex(&pdf);
         let key = format!("invoice-{}-{}", notice.id, &sha[..16]);
-        self.files.put(&key, pdf).await.map_err(AppError::internal)?;
+        self.files
+            .put(&key, pdf)
+            .await
+            .map_err(AppError::internal)?;
         let inserted = invoice::ActiveModel {
             payment_notice_id: Set(notice.id),
             kind: Set(kind.as_str().to_owned()),
@@ -275,7 +287,10 @@ impl Services {
             .ok_or_else(|| AppError::internal(format!("invoice {} has no PDF", row.id)))?;
         let pdf = self.files.get(key).await.map_err(AppError::internal)?;
         if row.pdf_sha256.as_deref() != Some(sha256_hex(&pdf).as_str()) {
-            return Err(AppError::internal(format!("PDF of invoice {} does not match its hash", row.id)));
+            return Err(AppError::internal(format!(
+                "PDF of invoice {} does not match its hash",
+                row.id
+            )));
         }
         Ok((format!("发票-{}.pdf", row.invoice_no), pdf))
     }

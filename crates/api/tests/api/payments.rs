@@ -10,6 +10,7 @@ use tejian_client::AuthedClient;
 use tejian_contract::application::{
     AcceptApplication, ApprovedItem, NewApplication, NewApplicationItem, RecordInspection,
 };
+use tejian_contract::invoice::InvoiceQuery;
 use tejian_contract::payment::{NewPayment, NewPaymentNotice, PaymentNoticeQuery};
 use tejian_contract::report::ReportTransition;
 use tejian_domain::inspection::InspectionType;
@@ -243,6 +244,40 @@ async fn pay_with_the_sandbox(app: TestApp) {
     // Paying again is refused.
     let e = ent.start_payment(notice_id, &request).await.unwrap_err();
     assert_eq!(code(&e), (Some(409), "notice_already_paid".to_owned()));
+
+    // The invoice job issues one invoice for the paid notice, once.
+    assert_eq!(app.services.issue_invoices(50).await.unwrap(), 1);
+    assert_eq!(app.services.issue_invoices(50).await.unwrap(), 0);
+    let invoices = ent
+        .invoices(&InvoiceQuery {
+            notice_no: Some(notice.notice_no.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(invoices.total, 1);
+    let invoice = &invoices.items[0];
+    assert_eq!(invoice.total, Money::from_fen(38_000));
+    assert_eq!(invoice.amount + invoice.tax, invoice.total);
+    assert_eq!(invoice.total_in_words, "叁佰捌拾元整");
+    assert_eq!(invoice.invoice_no.len(), 20);
+    let pdf = ent.invoice_pdf(invoice.id).await.unwrap();
+    let text = crate::inspection::pdf_text(&pdf);
+    assert!(text.contains(&invoice.invoice_no), "{text}");
+    assert!(text.contains("叁佰捌拾元整"), "{text}");
+    let other = app.login("demo-ent-2").await;
+    assert_eq!(
+        other
+            .invoices(&InvoiceQuery::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(
+        code(&other.invoice_pdf(invoice.id).await.unwrap_err()).0,
+        Some(404)
+    );
 }
 both!(pay_with_the_sandbox);
 
