@@ -118,6 +118,24 @@ pub enum Reports {
 }
 
 #[derive(Subcommand)]
+pub enum PaymentNotices {
+    /// 开具缴款通知书：一份申请中已受理设备的核定费用（`--item` 只收所列设备）。
+    Issue {
+        application_id: i64,
+        #[arg(long = "item")]
+        items: Vec<i64>,
+        /// 缴费期限 YYYY-MM-DD（默认 15 天后）。
+        #[arg(long)]
+        due: Option<String>,
+    },
+    /// 缴款通知书列表。
+    List {
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum Notices {
     /// 通知书列表（`--overdue` 只看逾期未整改的；`--state submitted` 为待确认）。
     List {
@@ -449,4 +467,54 @@ pub async fn notices(client: &AuthedClient, action: Notices, json: bool) -> Resu
             .await
             .map_err(api_error)?),
     }
+}
+
+fn print_payment_notice(n: &tejian_contract::payment::PaymentNotice) {
+    println!(
+        "#{:<6} {}  {}  {} 元（{}）  {}  期限 {}",
+        n.id, n.notice_no, n.payer_name, n.total, n.total_in_words, n.state_name, n.due_date
+    );
+}
+
+pub async fn payment_notices(
+    client: &AuthedClient,
+    action: PaymentNotices,
+    json: bool,
+) -> Result<(), String> {
+    match action {
+        PaymentNotices::Issue {
+            application_id,
+            items,
+            due,
+        } => {
+            let notice = client
+                .issue_payment_notice(&tejian_contract::payment::NewPaymentNotice {
+                    application_id,
+                    item_ids: items,
+                    due_date: due.as_deref().map(date).transpose()?,
+                })
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&notice);
+            }
+            print_payment_notice(&notice);
+        }
+        PaymentNotices::List { page } => {
+            let list = client
+                .payment_notices(&tejian_contract::payment::PaymentNoticeQuery {
+                    page: Some(page),
+                    per_page: Some(50),
+                    ..Default::default()
+                })
+                .await
+                .map_err(api_error)?;
+            if json {
+                return print_json(&list);
+            }
+            println!("共 {} 份（第 {} 页）", list.total, list.page);
+            list.items.iter().for_each(print_payment_notice);
+        }
+    }
+    Ok(())
 }

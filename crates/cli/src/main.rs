@@ -73,6 +73,11 @@ enum Command {
         #[command(subcommand)]
         action: inspection::Reports,
     },
+    /// 缴款通知书: bill the approved fees of an application.
+    PaymentNotices {
+        #[command(subcommand)]
+        action: inspection::PaymentNotices,
+    },
     /// 检验意见通知书: rectifications to confirm or return.
     Notices {
         #[command(subcommand)]
@@ -320,6 +325,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Reports { action } => {
             let (client, session) = authed(&api)?;
             let result = inspection::reports(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::PaymentNotices { action } => {
+            let (client, session) = authed(&api)?;
+            let result = inspection::payment_notices(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }
