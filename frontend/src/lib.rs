@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod fee_check;
 pub mod components;
 pub mod i18n;
 pub mod nav;
