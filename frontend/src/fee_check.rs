@@ -8,9 +8,15 @@ use wasm_bindgen::prelude::wasm_bindgen;
 /// Estimates `request_json` (a `FeeRequest`) under the tariff of `region` in force on `date`
 /// (`YYYY-MM-DD`) in `book_json`. Returns the estimate as JSON, or `{"error": code}`.
 #[wasm_bindgen]
-pub fn tejian_fee_estimate(book_json: &str, region: &str, date: &str, request_json: &str) -> String {
+pub fn tejian_fee_estimate(
+    book_json: &str,
+    region: &str,
+    date: &str,
+    request_json: &str,
+) -> String {
     let result = (|| {
-        let book = TariffBook::from_json(book_json).map_err(|_| "invalid_tariff_book".to_owned())?;
+        let book =
+            TariffBook::from_json(book_json).map_err(|_| "invalid_tariff_book".to_owned())?;
         let format = time::macros::format_description!("[year]-[month]-[day]");
         let day = time::Date::parse(date, format).map_err(|_| "invalid_date".to_owned())?;
         let tariff = book

@@ -6,8 +6,8 @@
 
 pub mod app;
 pub mod auth;
-pub mod fee_check;
 pub mod components;
+pub mod fee_check;
 pub mod i18n;
 pub mod nav;
 pub mod pages;

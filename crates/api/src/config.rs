@@ -99,6 +99,9 @@ pub struct Settings {
     pub invoice_tax_rate: rust_decimal::Decimal,
     /// `TEJIAN_INSTITUTE_CREDIT_CODE`: the seller's 统一社会信用代码 on invoices.
     pub institute_credit_code: String,
+    /// `TEJIAN_AUTO_PAYMENT_NOTICE`: issue the payment notice when an application is accepted
+    /// (default on); off, staff issue notices themselves (`POST /payment-notices`).
+    pub auto_payment_notice: bool,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -234,6 +237,10 @@ impl Settings {
                     .to_owned(),
                 None => crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE.to_owned(),
             },
+            auto_payment_notice: match var("TEJIAN_AUTO_PAYMENT_NOTICE") {
+                Some(v) => parse_bool("TEJIAN_AUTO_PAYMENT_NOTICE", &v)?,
+                None => true,
+            },
             addr,
         })
     }
@@ -265,6 +272,8 @@ impl Settings {
             invoice_tax_rate: rust_decimal::Decimal::new(6, 2),
             institute_credit_code: crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE
                 .to_owned(),
+            // Tests issue notices explicitly.
+            auto_payment_notice: false,
         }
     }
 }

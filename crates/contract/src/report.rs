@@ -48,6 +48,9 @@ pub struct Report {
     pub fee: Money,
     /// 费用是否已交清。
     pub fee_paid: bool,
+    /// 该报告费用所在的缴款通知书编号（未作废的）。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_notice_no: Option<String>,
     /// 是否可以下载（已出具且已缴费）。
     pub downloadable: bool,
     /// 不能下载时的原因代码：`report_not_ready` 或 `report_unpaid`。

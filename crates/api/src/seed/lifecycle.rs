@@ -56,6 +56,14 @@ pub struct LifecycleReport {
 
 /// Writes the demo lifecycle for `demo-ent-1` and `demo-ent-2`.
 pub async fn lifecycle(services: &Services) -> AppResult<LifecycleReport> {
+    // The demo bills chosen items itself (to show paid and unpaid notices side by side), so the
+    // automatic notice at acceptance is off while it runs.
+    let mut own = services.clone();
+    own.settings = std::sync::Arc::new(crate::config::Settings {
+        auto_payment_notice: false,
+        ..(*services.settings).clone()
+    });
+    let services = &own;
     let institute = actor(&user(services, "demo-institute").await?)?;
     let mut report = LifecycleReport::default();
     for username in ["demo-ent-1", "demo-ent-2"] {

@@ -537,6 +537,23 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        if self.settings.auto_payment_notice {
+            // The notice follows the acceptance; when it cannot be issued (a zero fee) the
+            // acceptance stands and staff can bill later.
+            let notice = self
+                .issue_payment_notice(
+                    actor,
+                    tejian_contract::payment::NewPaymentNotice {
+                        application_id: app.id,
+                        item_ids: accepted.clone(),
+                        due_date: None,
+                    },
+                )
+                .await;
+            if let Err(e) = notice {
+                tracing::info!(application_id = app.id, error = %e, "no payment notice issued at acceptance");
+            }
+        }
         self.one_application(app).await
     }
 

@@ -632,6 +632,33 @@ impl Services {
         Ok(())
     }
 
+    /// Application item → the number of the live (not cancelled) notice that bills it.
+    pub(crate) async fn payment_notice_numbers(
+        &self,
+        item_ids: impl IntoIterator<Item = i64>,
+    ) -> AppResult<std::collections::HashMap<i64, String>> {
+        let items = payment_notice_item::Entity::find()
+            .filter(payment_notice_item::Column::ApplicationItemId.is_in(item_ids))
+            .all(&self.db)
+            .await?;
+        let notices: std::collections::HashMap<i64, String> = payment_notice::Entity::find()
+            .filter(payment_notice::Column::Id.is_in(items.iter().map(|i| i.notice_id)))
+            .filter(payment_notice::Column::State.ne(NoticeState::Cancelled.as_str()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.notice_no))
+            .collect();
+        Ok(items
+            .into_iter()
+            .filter_map(|i| {
+                notices
+                    .get(&i.notice_id)
+                    .map(|no| (i.application_item_id, no.clone()))
+            })
+            .collect())
+    }
+
     /// Whether an application item's fee is on a paid notice (a report created later is paid).
     pub(crate) async fn item_paid_at<C: ConnectionTrait>(
         &self,

@@ -90,6 +90,9 @@ impl Services {
             .all(&self.db)
             .await?;
         let notice_counts: HashMap<i64, i64> = notice_counts.into_iter().collect();
+        let notice_nos = self
+            .payment_notice_numbers(rows.iter().filter_map(|r| r.application_item_id))
+            .await?;
         let staff = actor.enterprise_id.is_none();
         rows.into_iter()
             .map(|r| {
@@ -127,6 +130,9 @@ impl Services {
                     state_name: state.label_zh().to_owned(),
                     fee: Money::from_fen(r.fee_fen),
                     fee_paid: paid,
+                    payment_notice_no: r
+                        .application_item_id
+                        .and_then(|i| notice_nos.get(&i).cloned()),
                     downloadable: refusal.is_none(),
                     not_downloadable_code: refusal.map(|n| n.code().to_owned()),
                     not_downloadable_reason: refusal.map(|n| n.message_zh().to_owned()),

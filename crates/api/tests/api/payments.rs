@@ -468,3 +468,69 @@ async fn expiry_and_isolation(app: TestApp) {
     );
 }
 both!(expiry_and_isolation);
+
+/// With `TEJIAN_AUTO_PAYMENT_NOTICE` on, accepting an application issues its notice.
+#[tokio::test]
+async fn acceptance_issues_the_notice_when_configured() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Backend::Sqlite, |s| {
+        s.auto_payment_notice = true;
+    })
+    .await;
+    let ent = app.login("demo-ent-1").await;
+    let staff = app.login("demo-institute").await;
+    let enterprise_id = ent.me().await.unwrap().enterprise.unwrap().id;
+    let unit = equipment::Entity::find()
+        .filter(equipment::Column::EnterpriseId.eq(enterprise_id))
+        .filter(equipment::Column::UseStatus.eq("in_use"))
+        .order_by_asc(equipment::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = ent
+        .submit_application(
+            &NewApplication {
+                contact_name: "王建国".to_owned(),
+                contact_phone: "13957200001".to_owned(),
+                contact_address: "湖州市".to_owned(),
+                preferred_date: None,
+                note: None,
+                items: vec![NewApplicationItem {
+                    equipment_id: unit.id,
+                    inspection_type: InspectionType::Periodic,
+                    fee: None,
+                }],
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ent.payment_notices(&PaymentNoticeQuery::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    staff
+        .accept_application(
+            a.id,
+            &AcceptApplication {
+                items: vec![ApprovedItem {
+                    item_id: a.items[0].id,
+                    approved_fee: Money::from_fen(42_000),
+                }],
+                scheduled_date: None,
+                opinion: None,
+            },
+        )
+        .await
+        .unwrap();
+    let notices = ent
+        .payment_notices(&PaymentNoticeQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(notices.total, 1);
+    assert_eq!(notices.items[0].total, Money::from_fen(42_000));
+    assert_eq!(notices.items[0].state, NoticeState::Unpaid);
+}
