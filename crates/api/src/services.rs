@@ -92,6 +92,20 @@ pub fn local_today() -> time::Date {
 }
 
 impl Services {
+    /// Begins a transaction that writes. On SQLite it takes the write lock at `BEGIN IMMEDIATE`
+    /// (waiting up to the busy timeout): a deferred transaction that read first could not upgrade
+    /// once another writer committed (`SQLITE_BUSY_SNAPSHOT`), and would fail instead of waiting.
+    /// PostgreSQL ignores the mode.
+    pub(crate) async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::TransactionTrait;
+        self.db
+            .begin_with_options(sea_orm::TransactionOptions {
+                sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await
+    }
+
     /// The acting user's row (gone: the session is no longer valid).
     pub(crate) async fn acting_user(
         &self,

@@ -1,6 +1,6 @@
 //! 账户信息维护 (manual §7.1): the user's own profile and password.
 
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde_json::json;
 use tejian_contract::me::{ChangePassword, EnterpriseRef, Me, UpdateMe};
 use tejian_domain::account::password::check_new_password;
@@ -79,7 +79,7 @@ impl Services {
         }
         let user = self.load_user(actor).await?;
         let before = profile_json(&user);
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let mut active = user.into_active_model();
         active.display_name = Set(display_name);
         active.phone = Set(phone);
@@ -150,7 +150,7 @@ impl Services {
             ));
         }
         let hash = self.hasher.hash(change.new_password).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let username = user.username.clone();
         let mut active = user.into_active_model();
         active.password_hash = Set(hash);

@@ -8,7 +8,6 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
-    TransactionTrait,
 };
 use serde_json::json;
 use tejian_contract::application::{
@@ -235,7 +234,7 @@ impl Services {
         let user = self.acting_user(actor).await?;
         let enterprise_id = actor.enterprise_id.ok_or(AppError::Forbidden)?;
 
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let ids: Vec<i64> = request.items.iter().map(|i| i.equipment_id).collect();
         // Scoped: another enterprise's equipment is simply not found.
         let found: HashMap<i64, equipment::Model> =
@@ -465,7 +464,7 @@ impl Services {
             }
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
             &actor.scope(),
@@ -574,7 +573,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
             &actor.scope(),
@@ -661,7 +660,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let app = scoped(
             inspection_application::Entity::find_by_id(id),
             &actor.scope(),

@@ -1,6 +1,6 @@
 //! 登录, 刷新, 退出: login with throttling, refresh-token rotation with reuse detection, logout.
 
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde_json::json;
 use std::str::FromStr;
 use std::time::Duration;
@@ -97,7 +97,7 @@ impl Services {
 
         let subject = subject_of(&user)?;
         let family = random_token(16).map_err(AppError::internal)?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let tokens = self
             .issue(&subject, &family, client_addr.clone(), &txn)
             .await?;
@@ -132,7 +132,7 @@ impl Services {
     ) -> AppResult<u32> {
         let now = OffsetDateTime::now_utc();
         let policy = &self.login_policy;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let mut account_failures = 0;
         for (i, key) in keys.iter().enumerate() {
             let max = if i == 0 {
@@ -218,7 +218,7 @@ impl Services {
             .verify(refresh_token, TokenKind::Refresh)
             .map_err(|_| AppError::Unauthenticated)?;
         let now = OffsetDateTime::now_utc();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let Some(row) = users::find_session(&txn, &sha256_hex(&claims.jti)).await? else {
             return Err(AppError::Unauthenticated);
         };
@@ -278,7 +278,7 @@ impl Services {
         if families.is_empty() {
             return Ok(());
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         for (user_id, family) in families {
             if users::revoke_family(&txn, &family, now).await? > 0 {
                 audit::record(

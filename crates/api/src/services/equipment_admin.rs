@@ -1,6 +1,6 @@
 //! The institute's side of the register: create and edit equipment (检验院), every write audited.
 
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 use std::str::FromStr;
 
@@ -320,7 +320,7 @@ impl Services {
                 "使用单位不存在",
             ));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = insert_checked(
             &txn,
             actor,
@@ -347,7 +347,7 @@ impl Services {
         staff_only(actor)?;
         let checked = check_fields(&fields)?;
         self.check_district(&fields.district_code).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = equipment::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -436,7 +436,7 @@ impl Services {
             .report_no
             .map(|r| r.trim().to_owned())
             .filter(|r| !r.is_empty());
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let eq = equipment::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Map, Value};
 use tejian_contract::equipment::{EquipmentFields, MAX_IMPORT_BYTES};
 use tejian_contract::problem::FieldError;
@@ -496,7 +496,7 @@ impl Services {
         if rows.is_empty() {
             return Err(AppError::field("/file", "empty_file", "文件中没有数据行"));
         }
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let n = rows.len();
         for (_, enterprise_id, fields, checked) in rows {
             insert_checked(&txn, actor, enterprise_id, &fields, checked).await?;

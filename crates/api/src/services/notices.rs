@@ -7,7 +7,7 @@ use std::str::FromStr;
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::list::{Page, PageQuery};
@@ -154,7 +154,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let rep = report::Entity::find_by_id(report_id)
             .one(&txn)
             .await?
@@ -391,7 +391,7 @@ impl Services {
         attachment_ids.sort();
         attachment_ids.dedup();
         let user = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = scoped(opinion_notice::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
@@ -470,7 +470,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = scoped(opinion_notice::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?

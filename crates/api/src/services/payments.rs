@@ -6,7 +6,7 @@ use std::str::FromStr;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::list::{Page, PageQuery};
@@ -158,7 +158,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let app = inspection_application::Entity::find_by_id(request.application_id)
             .one(&txn)
             .await?
@@ -523,7 +523,7 @@ impl Services {
             return Ok(true); // a repeat: already applied
         }
         let now = OffsetDateTime::now_utc();
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         // Conditional on the state we read: of two concurrent callbacks only one changes the row.
         let changed = payment::Entity::update_many()
             .col_expr(payment::Column::State, Expr::value(next.as_str()))

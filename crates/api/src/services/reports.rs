@@ -8,7 +8,7 @@ use std::str::FromStr;
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::application::RecordInspection;
@@ -191,7 +191,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let item = application_item::Entity::find_by_id(item_id)
             .filter(application_item::Column::ApplicationId.eq(application_id))
             .one(&txn)
@@ -367,7 +367,7 @@ impl Services {
             ));
         }
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = scoped(report::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
@@ -540,7 +540,7 @@ impl Services {
     pub async fn mark_report_paid(&self, actor: &Actor, id: i64) -> AppResult<Report> {
         staff_only(actor)?;
         let staff = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = scoped(report::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::list::{Page, PageQuery};
@@ -172,7 +172,7 @@ impl Services {
         attachment_ids.dedup();
         let user = self.acting_user(actor).await?;
 
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let eq = scoped_equipment(equipment::Entity::find_by_id(equipment_id), &actor.scope())
             .one(&txn)
             .await?
@@ -337,7 +337,7 @@ impl Services {
             ));
         }
         let reviewer = self.acting_user(actor).await?;
-        let txn = self.db.begin().await?;
+        let txn = self.begin_write().await?;
         let row = scoped(status_change::Entity::find_by_id(id), &actor.scope())
             .one(&txn)
             .await?
