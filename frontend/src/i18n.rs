@@ -151,6 +151,9 @@ pub struct Texts {
     pub submit: &'static str,
     pub remove: &'static str,
     pub form_has_errors: &'static str,
+    pub select: &'static str,
+    pub select_page: &'static str,
+    pub apply_one: &'static str,
 
     // ── 设备字段 ───────────────────────────────────────────────────────────────────────
     pub category: &'static str,
@@ -492,6 +495,9 @@ pub static ZH: Texts = Texts {
     submit: "提交",
     remove: "移除",
     form_has_errors: "请按提示修改后再提交",
+    select: "选择",
+    select_page: "全选本页",
+    apply_one: "申报登记",
 
     category: "设备种类",
     variety: "品种",

@@ -13,6 +13,7 @@ pub mod password_form;
 pub mod status;
 pub mod status_change_table;
 pub mod under_construction;
+pub mod uploads;
 
 pub use equipment_list::EquipmentList;
 pub use frame::Frame;
