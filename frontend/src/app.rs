@@ -11,7 +11,8 @@ use crate::components::{Frame, PageLoading};
 use crate::i18n::t;
 use crate::nav::HOME;
 use crate::pages::{
-    account::Account, change_password::ChangePassword, enterprise_info::EnterpriseInfo,
+    account::Account, application_form::ApplicationForm, application_history::ApplicationHistory,
+    change_password::ChangePassword, enterprise_info::EnterpriseInfo,
     equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
@@ -53,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipment/:id/change") view=StatusChangeForm />
                     <Route path=path!("/equipment/:id/changes") view=StatusChangeHistory />
                     <Route path=path!("/services/applications") view=OnlineApplication />
+                    <Route path=path!("/services/applications/new") view=ApplicationForm />
+                    <Route path=path!("/services/applications/history") view=ApplicationHistory />
                     <Route path=path!("/services/reports") view=ReportCollection />
                     <Route path=path!("/services/notices") view=InspectionNotices />
                     <Route path=path!("/services/messages") view=Messages />

@@ -4,6 +4,7 @@ pub mod download;
 pub mod equipment_info;
 pub mod equipment_list;
 pub mod equipment_table;
+pub mod fee;
 pub mod field;
 pub mod filters;
 pub mod frame;

@@ -1,6 +1,8 @@
 //! One file per screen, named after the manual's screen.
 
 pub mod account;
+pub mod application_form;
+pub mod application_history;
 pub mod change_password;
 pub mod enterprise_info;
 pub mod equipment_archive;
