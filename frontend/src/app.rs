@@ -17,10 +17,11 @@ use crate::pages::{
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, online_application::OnlineApplication, online_payment::OnlinePayment,
+    not_found::NotFound, notice_feedback::NoticeFeedbackForm,
+    online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
     status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
-    unqualified_equipment::UnqualifiedEquipment,
+    unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
 };
 
 /// The API lives on the SPA's own origin; reqwest on wasm needs it absolute.
@@ -43,6 +44,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=Login />
                 <Route path=path!("/change-password") view=ChangePassword />
                 <Route path=path!("/help") view=Help />
+                // 报告真伪验证: public, the target of every report's QR code.
+                <Route path=path!("/verify") view=VerifyReport />
                 <ParentRoute path=path!("") view=RequireLogin>
                     <Route path=path!("/equipment/overview") view=EquipmentOverview />
                     <Route path=path!("/equipment/search") view=EquipmentSearch />
@@ -58,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/applications/history") view=ApplicationHistory />
                     <Route path=path!("/services/reports") view=ReportCollection />
                     <Route path=path!("/services/notices") view=InspectionNotices />
+                    <Route path=path!("/services/notices/:id/feedback") view=NoticeFeedbackForm />
                     <Route path=path!("/services/messages") view=Messages />
                     <Route path=path!("/services/payments") view=OnlinePayment />
                     <Route path=path!("/services/invoices") view=InvoiceDownload />
