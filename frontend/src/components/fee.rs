@@ -4,7 +4,6 @@
 //! gives the same figure the server stores with the application.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -17,6 +16,7 @@ use tejian_domain::inspection::InspectionType;
 
 use crate::auth::{AuthState, UiError};
 use crate::components::equipment_info::equipment_label;
+use crate::components::field::InputField;
 use crate::i18n::t;
 use crate::pages::status_change_form::today;
 
@@ -55,7 +55,7 @@ pub fn tariff_in_force(book: &TariffBook) -> Option<&Tariff> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeeInputs {
     /// Parameter key → text.
-    pub params: BTreeMap<String, String>,
+    pub params: Pairs,
     /// 整机进口.
     pub imported: bool,
     /// Optional items asked for, with their quantity, in the rule's order.
@@ -65,11 +65,30 @@ pub struct FeeInputs {
     /// 工程费用（含主材）(元).
     pub works_cost: String,
     /// Supplementary measures (`water_volume_l`, `generating_power_kw`) → text.
-    pub measures: BTreeMap<String, String>,
+    pub measures: Pairs,
     /// A subtype of the tariff (`small_steam`), or empty.
     pub subtype: String,
     /// A 收费方式 (`full_process`), or empty.
     pub scheme: String,
+}
+
+/// Texts by key, in order (a list: smaller in wasm than a map, and these hold a handful).
+pub type Pairs = Vec<(String, String)>;
+
+/// The text under `key`.
+pub fn pair<'p>(pairs: &'p [(String, String)], key: &str) -> Option<&'p str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Sets the text under `key`.
+fn set_pair(pairs: &mut Pairs, key: &str, value: String) {
+    match pairs.iter_mut().find(|(k, _)| k == key) {
+        Some(entry) => entry.1 = value,
+        None => pairs.push((key.to_owned(), value)),
+    }
 }
 
 /// A JSON parameter value as text.
@@ -100,10 +119,8 @@ impl FeeInputs {
     fn params_json(&self, fields: &[ParamField]) -> Value {
         let mut params = Map::new();
         for field in fields {
-            let text = self
-                .params
-                .get(field.key)
-                .map(|s| s.trim())
+            let text = pair(&self.params, field.key)
+                .map(str::trim)
                 .unwrap_or_default();
             if text.is_empty() {
                 continue;
@@ -225,7 +242,7 @@ pub fn FeeDialog(
     let params: Vec<(ParamField, RwSignal<String>)> = fields
         .iter()
         .map(|f| {
-            let text = initial.params.get(f.key).cloned().unwrap_or_default();
+            let text = pair(&initial.params, f.key).unwrap_or_default().to_owned();
             (*f, RwSignal::new(text))
         })
         .collect();
@@ -236,7 +253,7 @@ pub fn FeeDialog(
             .options
             .iter()
             .map(|(k, q)| (k.clone(), q.to_string()))
-            .collect::<BTreeMap<String, String>>(),
+            .collect::<Pairs>(),
     );
     let ex_works = RwSignal::new(initial.ex_works_price.clone());
     let works_cost = RwSignal::new(initial.works_cost.clone());
@@ -330,7 +347,7 @@ pub fn FeeDialog(
             options: offered
                 .iter()
                 .filter_map(|key| {
-                    let q = chosen.get(key)?;
+                    let q = pair(&chosen, key)?;
                     Some((key.clone(), q.trim().parse::<u32>().unwrap_or(0)))
                 })
                 .collect(),
@@ -417,10 +434,12 @@ pub fn FeeDialog(
                     tejian_domain::fee::PriceKind::WorksCost => ("fee-works-cost", works_cost),
                 };
                 view! {
-                    <div class="field">
-                        <label for=id>{format!("{}（元）", p.label_zh())}</label>
-                        <input id=id type="text" inputmode="decimal" autocomplete="off" bind:value=signal />
-                    </div>
+                    <InputField
+                        id=id
+                        label=format!("{}（元）", p.label_zh())
+                        value=signal
+                        inputmode="decimal"
+                    />
                 }
             })
             .collect_view();
@@ -439,12 +458,12 @@ pub fn FeeDialog(
                             type="text"
                             inputmode="decimal"
                             autocomplete="off"
-                            prop:value=move || measures.with(|ms| ms.get(&read_key).cloned().unwrap_or_default())
+                            prop:value=move || {
+                                measures.with(|ms| pair(ms, &read_key).unwrap_or_default().to_owned())
+                            }
                             on:input=move |ev| {
                                 let v = event_target_value(&ev);
-                                measures.update(|ms| {
-                                    ms.insert(key.clone(), v);
-                                });
+                                measures.update(|ms| set_pair(ms, &key, v));
                             }
                         />
                     </div>
@@ -623,20 +642,14 @@ fn param_input(field: ParamField, value: RwSignal<String>) -> AnyView {
             } else {
                 "decimal"
             };
-            view! {
-                <div class="field">
-                    <label for=id.clone()>{label}</label>
-                    <input id=id type="text" inputmode=mode autocomplete="off" bind:value=value />
-                </div>
-            }
-            .into_any()
+            view! { <InputField id=id label=label value=value inputmode=mode /> }.into_any()
         }
     }
 }
 
 /// One optional item: ticked or not, and how many.
 fn option_input(
-    options: RwSignal<BTreeMap<String, String>>,
+    options: RwSignal<Pairs>,
     key: String,
     name: String,
     unit: String,
@@ -649,7 +662,7 @@ fn option_input(
     let k2 = key.clone();
     let k3 = key.clone();
     let k4 = key;
-    let ticked = move || options.with(|o| o.contains_key(&k1));
+    let ticked = move || options.with(|o| pair(o, &k1).is_some());
     view! {
         <div class="fee-option">
             <label class="check-field">
@@ -660,10 +673,10 @@ fn option_input(
                     on:change:target=move |ev| {
                         let on = ev.target().checked();
                         options.update(|o| {
-                            if on {
-                                o.entry(k2.clone()).or_insert_with(|| "1".to_owned());
-                            } else {
-                                o.remove(&k2);
+                            if !on {
+                                o.retain(|(k, _)| *k != k2);
+                            } else if pair(o, &k2).is_none() {
+                                o.push((k2.clone(), "1".to_owned()));
                             }
                         });
                     }
@@ -679,12 +692,10 @@ fn option_input(
                     max="100000"
                     inputmode="numeric"
                     disabled=move || !ticked()
-                    prop:value=move || options.with(|o| o.get(&k3).cloned().unwrap_or_else(|| "1".to_owned()))
+                    prop:value=move || options.with(|o| pair(o, &k3).unwrap_or("1").to_owned())
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
-                        options.update(|o| {
-                            o.insert(k4.clone(), v);
-                        });
+                        options.update(|o| set_pair(o, &k4, v));
                     }
                 />
                 <span>{unit}</span>

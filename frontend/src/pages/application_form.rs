@@ -4,7 +4,6 @@
 //! retry after a lost answer files one application. On success the 外网申报序列号 is shown with
 //! a link to 报检查询.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -22,7 +21,7 @@ use time::Duration;
 use crate::auth::{UiError, use_auth};
 use crate::components::equipment_info::{equipment_error, equipment_label};
 use crate::components::fee::{FeeDialog, FeeInputs, estimate, tariff_book, yuan};
-use crate::components::field::FieldMessage;
+use crate::components::field::{FieldMessage, InputField};
 use crate::components::filters::parse_date;
 use crate::components::{Empty, ErrorBox, Load, Loader, Loading};
 use crate::i18n::t;
@@ -69,8 +68,8 @@ struct Errors {
     preferred_date: Option<String>,
     note: Option<String>,
     items: Option<String>,
-    /// equipment id → message
-    rows: BTreeMap<i64, String>,
+    /// (equipment id, message)
+    rows: Vec<(i64, String)>,
     general: Option<String>,
 }
 
@@ -381,13 +380,12 @@ fn Form(
         })
     };
 
-    move || {
-        if let Some(app) = done.get() {
-            return view! { <Success app=app /> }.into_any();
-        }
-        view! {
+    // After success the form stays in the page, hidden (nothing in it can be sent again).
+    view! {
+        {move || done.get().map(|app| view! { <Success app=app /> })}
+        <div class="apply-body" hidden=move || done.with(Option::is_some)>
             <p class="muted lead-line">{t.apply_form_intro}</p>
-            {failed_note.clone()}
+            {failed_note}
             <form class="form apply-form" on:submit=submit novalidate>
                 {move || {
                     errors
@@ -408,59 +406,44 @@ fn Form(
                     </div>
                 </dl>
                 <div class="form-grid">
-                    <div class="field">
-                        <label for="contact-name">{t.contact_name}</label>
-                        <input
-                            id="contact-name"
-                            type="text"
-                            maxlength="32"
-                            autocomplete="name"
-                            bind:value=contact_name
-                            aria-invalid=move || name_error.with(Option::is_some).then_some("true")
-                            aria-describedby="contact-name-error"
-                        />
-                        <FieldMessage id="contact-name-error" message=name_error />
-                    </div>
-                    <div class="field">
-                        <label for="contact-phone">{t.contact_phone}</label>
-                        <input
-                            id="contact-phone"
-                            type="tel"
-                            autocomplete="tel"
-                            bind:value=contact_phone
-                            aria-invalid=move || phone_error.with(Option::is_some).then_some("true")
-                            aria-describedby="contact-phone-hint contact-phone-error"
-                        />
-                        <p class="field-hint" id="contact-phone-hint">{t.contact_phone_hint}</p>
-                        <FieldMessage id="contact-phone-error" message=phone_error />
-                    </div>
-                    <div class="field field-wide">
-                        <label for="contact-address">{t.contact_address}</label>
-                        <input
-                            id="contact-address"
-                            type="text"
-                            maxlength="255"
-                            autocomplete="street-address"
-                            bind:value=contact_address
-                            aria-invalid=move || address_error.with(Option::is_some).then_some("true")
-                            aria-describedby="contact-address-error"
-                        />
-                        <FieldMessage id="contact-address-error" message=address_error />
-                    </div>
-                    <div class="field">
-                        <label for="preferred-date">{t.preferred_date}</label>
-                        <input
-                            id="preferred-date"
-                            type="date"
-                            min=today().map(|d| d.to_string())
-                            max=today().map(|d| (d + Duration::days(365)).to_string())
-                            bind:value=preferred
-                            aria-invalid=move || date_error.with(Option::is_some).then_some("true")
-                            aria-describedby="preferred-date-hint preferred-date-error"
-                        />
-                        <p class="field-hint" id="preferred-date-hint">{t.preferred_date_hint}</p>
-                        <FieldMessage id="preferred-date-error" message=date_error />
-                    </div>
+                    <InputField
+                        id="contact-name"
+                        label=t.contact_name
+                        value=contact_name
+                        error=name_error
+                        maxlength="32"
+                        autocomplete="name"
+                    />
+                    <InputField
+                        id="contact-phone"
+                        label=t.contact_phone
+                        value=contact_phone
+                        error=phone_error
+                        hint=t.contact_phone_hint
+                        kind="tel"
+                        autocomplete="tel"
+                    />
+                    <InputField
+                        id="contact-address"
+                        label=t.contact_address
+                        value=contact_address
+                        error=address_error
+                        maxlength="255"
+                        autocomplete="street-address"
+                        wide=true
+                    />
+                    <InputField
+                        id="preferred-date"
+                        label=t.preferred_date
+                        value=preferred
+                        error=date_error
+                        hint=t.preferred_date_hint
+                        kind="date"
+                        min=today().map(|d| d.to_string()).unwrap_or_default()
+                        max=today()
+                            .map(|d| (d + Duration::days(365)).to_string())
+                            .unwrap_or_default()
+                    />
                     <div class="field field-wide">
                         <label for="apply-note">{format!("{}（{}）", t.note, t.optional)}</label>
                         <textarea
@@ -509,8 +492,7 @@ fn Form(
                 </div>
             </form>
             {dialog}
-        }
-        .into_any()
+        </div>
     }
 }
 
@@ -530,7 +512,14 @@ fn ItemRow(
     let detail = StoredValue::new(row.detail.clone());
     let label = equipment_label(&row.detail);
     let select_id = format!("kind-{id}");
-    let error = move || errors.with(|e| e.rows.get(&id).cloned());
+    let error = move || {
+        errors.with(|e| {
+            e.rows
+                .iter()
+                .find(|(row, _)| *row == id)
+                .map(|(_, m)| m.clone())
+        })
+    };
 
     let kinds = InspectionType::all()
         .iter()
@@ -621,9 +610,7 @@ fn ItemRow(
                         class="btn-link"
                         on:click=move |_| {
                             rows.update(|rs| rs.retain(|r| r.id() != id));
-                            errors.update(|e| {
-                                e.rows.remove(&id);
-                            });
+                            errors.update(|e| e.rows.retain(|(row, _)| *row != id));
                         }
                     >
                         {t.remove}
@@ -714,15 +701,13 @@ fn server_errors(error: &UiError, sent: &[i64]) -> Errors {
                     .and_then(|n| n.parse::<usize>().ok())
                     .and_then(|n| sent.get(n));
                 match row {
-                    Some(id) => {
-                        e.rows
-                            .entry(*id)
-                            .and_modify(|m| {
-                                m.push('；');
-                                m.push_str(&detail);
-                            })
-                            .or_insert(detail);
-                    }
+                    Some(id) => match e.rows.iter_mut().find(|(row, _)| row == id) {
+                        Some((_, m)) => {
+                            m.push('；');
+                            m.push_str(&detail);
+                        }
+                        None => e.rows.push((*id, detail)),
+                    },
                     None => e.items = Some(detail),
                 }
             }

@@ -92,7 +92,7 @@ pub fn OnlineApplication() -> impl IntoView {
         view! {
             <div class="batch-actions">
                 <span class="batch-count" role="status">
-                    {move || format!("{}{}{}", t.selected_prefix, count(), t.units)}
+                    {move || format!("{}{} {}", t.selected_prefix, count(), t.units)}
                 </span>
                 <button
                     type="button"

@@ -434,11 +434,11 @@ fn DownloadCell(
         </button>
         {move || {
             if pending.get() {
-                return view! { <span class="muted small">{t.downloading}</span> }.into_any();
+                return view! { <span class="muted small download-state">{t.downloading}</span> }.into_any();
             }
             match action.value().get() {
                 Some(Ok(len)) => view! {
-                    <span class="small text-ok" role="status">{format!("{}（{}）", t.downloaded, human_size(len as u64))}</span>
+                    <span class="small text-ok download-state" role="status">{format!("{}（{}）", t.downloaded, human_size(len as u64))}</span>
                 }
                 .into_any(),
                 Some(Err(e)) => view! { <p class="field-error" role="alert">{e.message}</p> }.into_any(),

@@ -10,7 +10,7 @@ use tejian_contract::report::ReportVerification;
 
 use crate::auth::{UiError, use_auth};
 use crate::components::Loading;
-use crate::components::field::FieldMessage;
+use crate::components::field::InputField;
 use crate::components::filters::{pairs_query, param_text};
 use crate::i18n::t;
 
@@ -133,36 +133,20 @@ pub fn VerifyReport() -> impl IntoView {
                 <h1 class="page-title">{t.verify_title}</h1>
                 <p class="muted lead-line">{t.verify_intro}</p>
                 <form class="form" on:submit=submit novalidate>
-                    <div class="field">
-                        <label for="verify-report-no">{t.report_no}</label>
-                        <input
-                            id="verify-report-no"
-                            type="text"
-                            autocomplete="off"
-                            autocapitalize="characters"
-                            spellcheck="false"
-                            bind:value=report_no
-                            aria-invalid=move || no_error.with(Option::is_some).then_some("true")
-                            aria-describedby="verify-report-no-error"
-                        />
-                        <FieldMessage id="verify-report-no-error" message=no_error />
-                    </div>
-                    <div class="field">
-                        <label for="verify-code">{t.verify_code}</label>
-                        <input
-                            id="verify-code"
-                            type="text"
-                            autocomplete="off"
-                            autocapitalize="characters"
-                            spellcheck="false"
-                            maxlength="16"
-                            bind:value=code
-                            aria-invalid=move || code_error.with(Option::is_some).then_some("true")
-                            aria-describedby="verify-code-hint verify-code-error"
-                        />
-                        <p class="field-hint" id="verify-code-hint">{t.verify_code_hint}</p>
-                        <FieldMessage id="verify-code-error" message=code_error />
-                    </div>
+                    <InputField
+                        id="verify-report-no"
+                        label=t.report_no
+                        value=report_no
+                        error=no_error
+                    />
+                    <InputField
+                        id="verify-code"
+                        label=t.verify_code
+                        value=code
+                        error=code_error
+                        hint=t.verify_code_hint
+                        maxlength="16"
+                    />
                     <div class="form-actions">
                         <button
                             id="verify-submit"
