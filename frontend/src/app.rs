@@ -11,15 +11,17 @@ use crate::components::{Frame, PageLoading};
 use crate::i18n::t;
 use crate::nav::HOME;
 use crate::pages::{
-    account::Account, change_password::ChangePassword, enterprise_info::EnterpriseInfo,
+    account::Account, application_form::ApplicationForm, application_history::ApplicationHistory,
+    change_password::ChangePassword, enterprise_info::EnterpriseInfo,
     equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, online_application::OnlineApplication, online_payment::OnlinePayment,
+    not_found::NotFound, notice_feedback::NoticeFeedbackForm,
+    online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
     status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
-    unqualified_equipment::UnqualifiedEquipment,
+    unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
 };
 
 /// The API lives on the SPA's own origin; reqwest on wasm needs it absolute.
@@ -42,6 +44,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=Login />
                 <Route path=path!("/change-password") view=ChangePassword />
                 <Route path=path!("/help") view=Help />
+                // 报告真伪验证: public, the target of every report's QR code.
+                <Route path=path!("/verify") view=VerifyReport />
                 <ParentRoute path=path!("") view=RequireLogin>
                     <Route path=path!("/equipment/overview") view=EquipmentOverview />
                     <Route path=path!("/equipment/search") view=EquipmentSearch />
@@ -53,8 +57,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipment/:id/change") view=StatusChangeForm />
                     <Route path=path!("/equipment/:id/changes") view=StatusChangeHistory />
                     <Route path=path!("/services/applications") view=OnlineApplication />
+                    <Route path=path!("/services/applications/new") view=ApplicationForm />
+                    <Route path=path!("/services/applications/history") view=ApplicationHistory />
                     <Route path=path!("/services/reports") view=ReportCollection />
                     <Route path=path!("/services/notices") view=InspectionNotices />
+                    <Route path=path!("/services/notices/:id/feedback") view=NoticeFeedbackForm />
                     <Route path=path!("/services/messages") view=Messages />
                     <Route path=path!("/services/payments") view=OnlinePayment />
                     <Route path=path!("/services/invoices") view=InvoiceDownload />

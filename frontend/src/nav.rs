@@ -108,3 +108,14 @@ pub fn section_of(path: &str) -> Option<&'static Section> {
 pub fn screen_at(path: &str) -> Option<&'static Screen> {
     section_of(path).and_then(|s| s.screens.iter().find(|x| x.path == path))
 }
+
+/// The menu screen a path belongs to: the screen itself or one of its pages
+/// (`/services/applications/history` belongs to 网上报检).
+pub fn screen_for(path: &str) -> Option<&'static Screen> {
+    section_of(path).and_then(|s| {
+        s.screens.iter().find(|x| {
+            path.strip_prefix(x.path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    })
+}

@@ -36,6 +36,15 @@ pub fn EquipmentList(
     /// Offer 「更多条件」.
     #[prop(optional)]
     more: bool,
+    /// Rows with check boxes that add to this selection (网上报检), and 「全选本页」.
+    #[prop(optional)]
+    select: Option<RwSignal<Vec<i64>>>,
+    /// Leave out 导出.
+    #[prop(optional)]
+    no_export: bool,
+    /// Shown above the table (the batch buttons of a selection).
+    #[prop(optional, into)]
+    toolbar: Option<ViewFn>,
 ) -> impl IntoView {
     let t = t();
     let auth = use_auth();
@@ -199,7 +208,13 @@ pub fn EquipmentList(
                 view! { <Empty text=t.no_equipment /> }.into_any()
             }
             Load::Ready(page) => view! {
-                <EquipmentTable items=page.items.clone() columns=columns />
+                {(select.is_some() || toolbar.is_some()).then(|| view! {
+                    <div class="select-bar">
+                        {select.map(|selected| select_page(selected, page.items.iter().map(|e| e.id).collect()))}
+                        {toolbar.clone().map(|f| f.run())}
+                    </div>
+                })}
+                <EquipmentTable items=page.items.clone() columns=columns select=select />
                 <Pagination
                     page=page.page
                     per_page=page.per_page
@@ -218,7 +233,7 @@ pub fn EquipmentList(
                 <h1 class="page-title">{title}</h1>
                 <p class="muted lead-line">{intro}</p>
                 <FilterPanel form=form more=more on_search=on_search on_reset=on_reset>
-                    <ExportButton query=query />
+                    {(!no_export).then(|| view! { <ExportButton query=query /> })}
                 </FilterPanel>
             </section>
             <section class="card results" aria-live="polite">
@@ -230,5 +245,37 @@ pub fn EquipmentList(
                 {results}
             </section>
         </div>
+    }
+}
+
+/// 「全选本页」: ticks (or unticks) every row of the page shown.
+fn select_page(selected: RwSignal<Vec<i64>>, ids: Vec<i64>) -> impl IntoView {
+    let t = t();
+    let ids = StoredValue::new(ids);
+    let all = move || {
+        ids.with_value(|ids| {
+            !ids.is_empty() && selected.with(|s| ids.iter().all(|i| s.contains(i)))
+        })
+    };
+    view! {
+        <label class="select-page">
+            <input
+                type="checkbox"
+                id="select-page"
+                prop:checked=all
+                on:change:target=move |ev| {
+                    let on = ev.target().checked();
+                    ids.with_value(|ids| {
+                        selected.update(|s| {
+                            s.retain(|x| !ids.contains(x));
+                            if on {
+                                s.extend(ids.iter().copied());
+                            }
+                        });
+                    });
+                }
+            />
+            {t.select_page}
+        </label>
     }
 }

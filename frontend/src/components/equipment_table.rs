@@ -37,6 +37,8 @@ pub enum Column {
     ChangedOn,
     /// 相关操作
     Actions,
+    /// 申报登记 (网上报检)
+    Apply,
 }
 
 impl Column {
@@ -47,7 +49,7 @@ impl Column {
             Column::Code => "col-code",
             Column::Certificate => "col-cert",
             Column::Location => "col-location",
-            Column::Actions => "col-actions",
+            Column::Actions | Column::Apply => "col-actions",
             _ => "col-short",
         }
     }
@@ -66,7 +68,7 @@ impl Column {
             Column::LastOutcome => t.last_outcome,
             Column::Application => t.application_status,
             Column::ChangedOn => t.status_changed_on,
-            Column::Actions => t.actions,
+            Column::Actions | Column::Apply => t.actions,
         }
     }
 
@@ -124,8 +126,25 @@ impl Column {
                 }
                 .into_any()
             }
+            Column::Apply => view! {
+                <a
+                    class="btn btn-secondary btn-small apply-one"
+                    href=format!("/services/applications/new?equipment={}", e.id)
+                >
+                    {t.apply_one}
+                </a>
+            }
+            .into_any(),
         }
     }
+}
+
+/// The code people know a piece of equipment by: 注册代码, else 设备代码.
+pub fn summary_label(e: &EquipmentSummary) -> String {
+    e.registration_code
+        .clone()
+        .or_else(|| e.equipment_code.clone())
+        .unwrap_or_else(|| format!("#{}", e.id))
 }
 
 /// 「—」 for a value that is not there.
@@ -179,10 +198,22 @@ pub fn application_badge(status: ApplicationStatus) -> impl IntoView {
     view! { <span class=class>{status.label_zh()}</span> }
 }
 
-/// The list of equipment with the given columns.
+/// The list of equipment with the given columns; with `select`, a first column of check boxes
+/// that add the row's id to (or take it out of) the selection.
 #[component]
-pub fn EquipmentTable(items: Vec<EquipmentSummary>, columns: &'static [Column]) -> impl IntoView {
+pub fn EquipmentTable(
+    items: Vec<EquipmentSummary>,
+    columns: &'static [Column],
+    #[prop(optional_no_strip)] select: Option<RwSignal<Vec<i64>>>,
+) -> impl IntoView {
     let t = t();
+    let select_head = select.map(|_| {
+        view! {
+            <th scope="col" class="col-select">
+                <span class="visually-hidden">{t.select}</span>
+            </th>
+        }
+    });
     let head = columns
         .iter()
         .map(|c| view! { <th scope="col">{c.header()}</th> })
@@ -190,6 +221,31 @@ pub fn EquipmentTable(items: Vec<EquipmentSummary>, columns: &'static [Column]) 
     let rows = items
         .iter()
         .map(|e| {
+            let select_cell = select.map(|selected| {
+                let id = e.id;
+                let label = format!("{}{}", t.select, summary_label(e));
+                view! {
+                    <td data-label=t.select class="col-select">
+                        <div class="cell">
+                            <input
+                                type="checkbox"
+                                class="row-check"
+                                aria-label=label
+                                prop:checked=move || selected.with(|s| s.contains(&id))
+                                on:change:target=move |ev| {
+                                    let on = ev.target().checked();
+                                    selected.update(|s| {
+                                        s.retain(|x| *x != id);
+                                        if on {
+                                            s.push(id);
+                                        }
+                                    });
+                                }
+                            />
+                        </div>
+                    </td>
+                }
+            });
             let cells = columns
                 .iter()
                 .map(|c| {
@@ -200,14 +256,14 @@ pub fn EquipmentTable(items: Vec<EquipmentSummary>, columns: &'static [Column]) 
                     }
                 })
                 .collect_view();
-            view! { <tr class="equipment-row">{cells}</tr> }
+            view! { <tr class="equipment-row">{select_cell}{cells}</tr> }
         })
         .collect_view();
     view! {
         <div class="table-wrap" role="region" aria-label=t.results tabindex="0">
             <table class="data-table cards-on-phone">
                 <thead>
-                    <tr>{head}</tr>
+                    <tr>{select_head}{head}</tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>

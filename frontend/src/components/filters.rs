@@ -95,6 +95,36 @@ pub fn query_string(q: &EquipmentQuery) -> String {
     pairs.into_iter().collect::<ParamsMap>().to_query_string()
 }
 
+/// A condition of the URL query, trimmed; `None` when it is missing or empty.
+pub fn param_text(params: &ParamsMap, key: &str) -> Option<String> {
+    params
+        .get_str(key)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// `?page=2` style paging from the URL (positive numbers only).
+pub fn param_number(params: &ParamsMap, key: &str) -> Option<u32> {
+    param_text(params, key)
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+}
+
+/// `?key=value&…` for the pairs that are set (empty when none is).
+pub fn pairs_query(pairs: Vec<(&'static str, Option<String>)>) -> String {
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect::<ParamsMap>()
+        .to_query_string()
+}
+
+/// The text of a form field, `None` when empty.
+pub fn field_text(value: RwSignal<String>) -> Option<String> {
+    text(value)
+}
+
 /// `YYYY-MM-DD` (a date input's value).
 pub fn parse_date(value: &str) -> Option<Date> {
     Date::parse(value.trim(), format_description!("[year]-[month]-[day]")).ok()
@@ -304,7 +334,7 @@ pub fn TextField(id: &'static str, label: &'static str, value: RwSignal<String>)
 
 /// A date range 起 / 止.
 #[component]
-fn DateRange(
+pub fn DateRange(
     id: &'static str,
     label: &'static str,
     from: RwSignal<String>,

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::auth::use_auth;
 use crate::i18n::t;
-use crate::nav::{HOME, SECTIONS, screen_at, section_of};
+use crate::nav::{HOME, SECTIONS, screen_for, section_of};
 
 /// How long logout waits for the server before leaving anyway.
 const LOGOUT_WAIT_MS: u64 = 3000;
@@ -22,7 +22,7 @@ pub fn Frame(children: Children) -> impl IntoView {
 
     // The document title follows the screen.
     Effect::new(move || {
-        let title = match screen_at(&path.get()) {
+        let title = match screen_for(&path.get()) {
             Some(screen) => format!("{} - {}", screen.name(), t.app_short),
             None if path.get().starts_with("/help") => format!("{} - {}", t.help, t.app_short),
             None => t.app_short.to_owned(),
@@ -171,7 +171,9 @@ fn SideMenu() -> impl IntoView {
                     .screens
                     .iter()
                     .map(|screen| {
-                        let active = move || path.get() == screen.path;
+                        // Its own route or one of its pages (报检查询 under 网上报检).
+                        let active =
+                            move || screen_for(&path.get()).is_some_and(|s| s.path == screen.path);
                         view! {
                             <li>
                                 <a

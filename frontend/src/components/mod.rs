@@ -4,6 +4,7 @@ pub mod download;
 pub mod equipment_info;
 pub mod equipment_list;
 pub mod equipment_table;
+pub mod fee;
 pub mod field;
 pub mod filters;
 pub mod frame;
@@ -13,6 +14,7 @@ pub mod password_form;
 pub mod status;
 pub mod status_change_table;
 pub mod under_construction;
+pub mod uploads;
 
 pub use equipment_list::EquipmentList;
 pub use frame::Frame;

@@ -1,4 +1,4 @@
-//! 分页: 上一页 / 下一页, 第 x / y 页, 共 n 台, and the page size (20 / 50 / 100).
+//! 分页: 上一页 / 下一页, 第 x / y 页, 共 n 台 (份, 条 …), and the page size (20 / 50 / 100).
 
 use leptos::prelude::*;
 
@@ -22,8 +22,12 @@ pub fn Pagination(
     on_page: Callback<u32>,
     /// Changes the page size (back to page 1).
     on_per_page: Callback<u32>,
+    /// What the rows are counted in (default 「台」).
+    #[prop(optional)]
+    unit: Option<&'static str>,
 ) -> impl IntoView {
     let t = t();
+    let unit = unit.unwrap_or(t.units);
     let pages = page_count(total, per_page);
     let has_prev = page > 1;
     let has_next = u64::from(page) < pages;
@@ -39,7 +43,7 @@ pub fn Pagination(
         .collect_view();
     view! {
         <nav class="pagination" aria-label=t.pagination>
-            <span class="page-total">{format!("{} {total} {}", t.total_prefix, t.units)}</span>
+            <span class="page-total">{format!("{} {total} {unit}", t.total_prefix)}</span>
             <span class="page-where">{format!("第 {page} / {pages} 页")}</span>
             <span class="page-buttons">
                 <button

@@ -200,7 +200,11 @@ pub fn Login() -> impl IntoView {
                     </span>
                 </div>
             </main>
-            <footer class="standalone-footer muted small">{t.login_footer}</footer>
+            <footer class="standalone-footer muted small">
+                <a href="/verify" id="verify-link">{t.verify_title}</a>
+                " · "
+                {t.login_footer}
+            </footer>
         </div>
     }
 }

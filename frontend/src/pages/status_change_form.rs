@@ -4,32 +4,25 @@
 //! lost answer cannot file it twice.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use tejian_contract::files::{MAX_UPLOAD_BYTES, StoredFileInfo};
 use tejian_contract::status_change::NewStatusChange;
 use tejian_domain::status_change::ChangeKind;
 use time::{Date, Month};
-use wasm_bindgen_futures::JsFuture;
 
 use crate::auth::{UiError, use_auth};
-use crate::components::download::human_size;
 use crate::components::equipment_info::{
     EquipmentHeading, bad_id, equipment_error, use_equipment_id,
 };
 use crate::components::field::FieldMessage;
 use crate::components::filters::{date_value, parse_date};
+use crate::components::uploads::{UploadField, Uploads};
 use crate::components::{ErrorBox, Load, Loader, Loading};
 use crate::i18n::t;
 use crate::pages::equipment_archive::go_back;
 
 /// The longest 变更原因 the server takes.
 const MAX_REASON_CHARS: usize = 500;
-/// The most attachments a request may carry.
-const MAX_ATTACHMENTS: usize = 10;
-/// The file types the server takes (it checks the content too).
-const EXTENSIONS: [&str; 4] = [".pdf", ".jpg", ".jpeg", ".png"];
 
 /// Today in the browser's time zone.
 pub fn today() -> Option<Date> {
@@ -44,7 +37,7 @@ pub fn today() -> Option<Date> {
 }
 
 /// A fresh random `Idempotency-Key`.
-fn idempotency_key() -> String {
+pub fn idempotency_key() -> String {
     // Truncation is fine: these are random bits and a clock, not quantities.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let (now, a, b) = (
@@ -53,22 +46,6 @@ fn idempotency_key() -> String {
         (js_sys::Math::random() * 4_294_967_296.0) as u64,
     );
     format!("web-{now:x}-{a:08x}{b:08x}")
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum UploadState {
-    Uploading,
-    Done(StoredFileInfo),
-    Failed(String),
-}
-
-/// One chosen file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Upload {
-    key: u32,
-    name: String,
-    size: u64,
-    state: UploadState,
 }
 
 /// Per-field messages.
@@ -149,68 +126,11 @@ fn ChangeForm(equipment_id: i64) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let effective = RwSignal::new(date_value(today()));
     let new_location = RwSignal::new(String::new());
-    let uploads = RwSignal::new(Vec::<Upload>::new());
-    let next_key = StoredValue::new(0_u32);
+    let uploads = Uploads::new();
     let errors = RwSignal::new(Errors::default());
 
     let chosen = Memo::new(move |_| kind.with(|k| k.parse::<ChangeKind>().ok()));
-    let uploading =
-        Memo::new(move |_| uploads.with(|l| l.iter().any(|u| u.state == UploadState::Uploading)));
-
-    let start_upload = move |file: web_sys::File| {
-        let name = file.name();
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let size = file.size() as u64;
-        let upload_key = next_key.get_value();
-        next_key.set_value(upload_key.wrapping_add(1));
-        let lower = name.to_lowercase();
-        let refused = if !EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
-            Some(t.file_type_refused.to_owned())
-        } else if size > MAX_UPLOAD_BYTES as u64 {
-            Some(t.file_too_large.to_owned())
-        } else if uploads.with_untracked(|l| {
-            l.iter()
-                .filter(|u| !matches!(u.state, UploadState::Failed(_)))
-                .count()
-        }) >= MAX_ATTACHMENTS
-        {
-            Some(t.too_many_files.to_owned())
-        } else {
-            None
-        };
-        let state = refused
-            .clone()
-            .map_or(UploadState::Uploading, UploadState::Failed);
-        uploads.update(|l| {
-            l.push(Upload {
-                key: upload_key,
-                name: name.clone(),
-                size,
-                state,
-            });
-        });
-        if refused.is_some() {
-            return;
-        }
-        spawn_local(async move {
-            let result = match JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => {
-                    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                    auth.call(move |c| async move { c.upload_file(&name, bytes).await })
-                        .await
-                }
-                Err(_) => Err(UiError::local(0, "read_failed", t.file_read_failed)),
-            };
-            let _ = uploads.try_update(|l| {
-                if let Some(u) = l.iter_mut().find(|u| u.key == upload_key) {
-                    u.state = match result {
-                        Ok(info) => UploadState::Done(info),
-                        Err(e) => UploadState::Failed(e.message),
-                    };
-                }
-            });
-        });
-    };
+    let uploading = Memo::new(move |_| uploads.uploading());
 
     let action = Action::new_local(move |request: &NewStatusChange| {
         let request = request.clone();
@@ -262,14 +182,7 @@ fn ChangeForm(equipment_id: i64) -> impl IntoView {
         if kind_value.is_some_and(ChangeKind::needs_new_location) && location.is_empty() {
             local.new_location = Some(t.need_new_location.to_owned());
         }
-        let attachment_ids: Vec<String> = uploads.with_untracked(|l| {
-            l.iter()
-                .filter_map(|u| match &u.state {
-                    UploadState::Done(info) => Some(info.id.clone()),
-                    _ => None,
-                })
-                .collect()
-        });
+        let attachment_ids = uploads.ids_untracked();
         if attachment_ids.is_empty() {
             local.attachments = Some(t.need_attachment.to_owned());
         }
@@ -305,39 +218,6 @@ fn ChangeForm(equipment_id: i64) -> impl IntoView {
             }
         })
         .collect_view();
-
-    let file_list = move || {
-        uploads
-            .get()
-            .into_iter()
-            .map(|u| {
-                let upload_key = u.key;
-                let (class, state) = match &u.state {
-                    UploadState::Uploading => ("upload uploading", t.uploading.to_owned()),
-                    UploadState::Done(_) => ("upload done", t.uploaded.to_owned()),
-                    UploadState::Failed(m) => ("upload failed", m.clone()),
-                };
-                let busy = u.state == UploadState::Uploading;
-                view! {
-                    <li class=class>
-                        <span class="upload-name">{u.name}</span>
-                        <span class="muted small">{human_size(u.size)}</span>
-                        <span class="upload-state" role="status">
-                            {busy.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
-                            {state}
-                        </span>
-                        <button
-                            type="button"
-                            class="btn-link upload-remove"
-                            on:click=move |_| uploads.update(|l| l.retain(|x| x.key != upload_key))
-                        >
-                            {t.remove}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
 
     view! {
         <form class="form change-form" on:submit=submit novalidate>
@@ -425,30 +305,14 @@ fn ChangeForm(equipment_id: i64) -> impl IntoView {
                         }
                     })
             }}
-            <div class="field">
-                <label for="attachments">{t.attachments_upload}</label>
-                <input
-                    id="attachments"
-                    type="file"
-                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-                    multiple
-                    aria-describedby="attachments-hint attachments-error"
-                    on:change:target=move |ev| {
-                        let input = ev.target();
-                        if let Some(files) = input.files() {
-                            for i in 0..files.length() {
-                                if let Some(file) = files.get(i) {
-                                    start_upload(file);
-                                }
-                            }
-                        }
-                        input.set_value("");
-                    }
-                />
-                <p class="field-hint" id="attachments-hint">{t.attachments_rule}</p>
-                <ul class="uploads">{file_list}</ul>
-                <FieldMessage id="attachments-error" message=files_error />
-            </div>
+            <UploadField
+                id="attachments"
+                error_id="attachments-error"
+                label=t.attachments_upload
+                hint=t.attachments_rule
+                uploads=uploads
+                error=files_error
+            />
             <div class="form-actions page-links">
                 <button
                     id="change-submit"
