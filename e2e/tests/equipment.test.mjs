@@ -198,6 +198,14 @@ h.step('a 停用 change with a PDF goes to the bureau and shows as 待审批', {
   assert.ok(text.includes('待审批'), `the change waits for the bureau: ${text}`);
   assert.ok(text.includes('停用报废注销登记表.pdf'), `the attachment is listed: ${text}`);
   await h.screenshots('equipment-change-history');
+
+  // A second request while this one waits: the form says so instead of offering itself.
+  await page.goto(`${equipmentPath}/change`);
+  const warning = page.locator('.alert-warn');
+  await warning.waitFor({ state: 'visible' });
+  assert.ok((await warning.innerText()).includes('待审批的变更申请'), 'the pending change is named');
+  assert.equal(await page.locator('#change-kind').count(), 0, 'no form while a change is pending');
+  await h.screenshots('equipment-change-pending');
 });
 
 h.step('no uncaught errors in the page', {}, async () => {

@@ -181,6 +181,9 @@ pub struct Texts {
     pub actions: &'static str,
     pub archive: &'static str,
     pub change_request: &'static str,
+    /// Shown instead of the form while a change of the equipment waits for the bureau.
+    pub change_pending_block: &'static str,
+    pub change_pending_history: &'static str,
     pub change_history: &'static str,
 
     // ── 设备总览 ───────────────────────────────────────────────────────────────────────
@@ -679,6 +682,8 @@ pub static ZH: Texts = Texts {
     actions: "相关操作",
     archive: "设备档案",
     change_request: "变更申请",
+    change_pending_block: "该设备已有待审批的变更申请，监管局审批前不能再提交新的变更申请：",
+    change_pending_history: "查看历史变更记录",
     change_history: "历史变更记录",
 
     overview_intro: "单位名下全部特种设备的数量。点击数字可查看对应的设备明细及受理状态。",

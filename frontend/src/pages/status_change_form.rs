@@ -105,13 +105,58 @@ pub fn StatusChangeForm() -> impl IntoView {
                             let equipment_id = d.summary.id;
                             view! {
                                 <EquipmentHeading detail=d.clone() />
-                                <ChangeForm equipment_id=equipment_id />
+                                <PendingGuard equipment_id=equipment_id />
                             }
                             .into_any()
                         }
                     })
             }}
         </section>
+    }
+}
+
+/// Checks the equipment's change history first: while a change waits for the bureau, says so
+/// (with the pending change) instead of offering a form the server would refuse.
+#[component]
+fn PendingGuard(equipment_id: i64) -> impl IntoView {
+    let t = t();
+    let auth = use_auth();
+    let history = Loader::new(move || async move {
+        auth.call(move |c| async move { c.status_change_history(equipment_id).await })
+            .await
+    });
+    move || {
+        history.state.with(|state| match state {
+            Load::Loading => view! { <Loading /> }.into_any(),
+            Load::Failed(e) => view! {
+                <ErrorBox error=e.clone() on_retry=Callback::new(move |()| history.reload()) />
+            }
+            .into_any(),
+            Load::Ready(changes) => {
+                let pending = changes
+                    .iter()
+                    .find(|c| c.state == tejian_domain::status_change::ChangeState::Submitted)
+                    .cloned();
+                match pending {
+                    Some(c) => view! {
+                        <div class="alert alert-warn" role="status">
+                            <p>
+                                {t.change_pending_block}
+                                <strong>{c.kind_name.clone()}</strong>
+                                {format!("（{}）", c.submitted_at.date())}
+                            </p>
+                            <p>
+                                <a href=format!("/equipment/{equipment_id}/changes")>
+                                    {t.change_pending_history}
+                                </a>
+                            </p>
+                        </div>
+                    }
+                    .into_any(),
+                    None => view! { <ChangeForm equipment_id=equipment_id /> }.into_any(),
+                }
+            }
+        })
     }
 }
 
