@@ -622,9 +622,12 @@ fn PayPanel(notice: PaymentNotice, on_paid: Callback<()>, on_close: Callback<()>
                     <p class="alert-title">{p.paid_title}</p>
                     <p>
                         {format!(
-                            "{}{}，{}",
+                            "{}：{}，{}：{}，{}：{}",
+                            p.provider,
                             pay.provider_name,
+                            p.pay_amount,
                             yuan(pay.amount),
+                            p.col_paid_at,
                             pay.paid_at.map(datetime_text).unwrap_or_default(),
                         )}
                     </p>
