@@ -1,7 +1,8 @@
 // 网上自助缴费 and 电子发票下载 (manual §5.5–5.6) in a real Chromium: the query form (both fields
-// required), the unpaid notice found by name and number, 在线支付 with 模拟支付 (QR code and
-// countdown), the sandbox payer page confirming in a second tab, 缴费成功 on the first; the report
-// the fee held back becomes downloadable; then the invoice list, 下载 (a PDF) and 打印 (a new tab).
+// required), the unpaid notice found by name and number, 在线支付 (微信支付 refused with the
+// problem's detail on this server; 模拟支付 gives the QR code and countdown), the sandbox payer
+// page confirming in a second tab, 缴费成功 on the first; the report the fee held back becomes
+// downloadable; then the invoice list, 下载 (a PDF) and 打印 (a new tab).
 //
 // Run through `cargo xtask e2e`, which starts a server with fresh demo data and sets
 // TEJIAN_BASE_URL, CHROMIUM_PATH and SCREENSHOT_DIR. Signs in as demo-ent-2 (auth.test.mjs changes
@@ -131,6 +132,13 @@ h.step('在线支付 (模拟支付) shows the QR code and its countdown', { need
   const panel = page.locator('#pay-panel');
   await panel.waitFor({ state: 'visible' });
   assert.ok(await panel.locator('input[value="sandbox"]').isChecked(), '模拟支付 is the default');
+  // 微信支付 is not configured on the test server: the problem's detail is shown.
+  await panel.locator('input[value="wechat"]').check();
+  await page.click('#pay-start');
+  const refused = panel.locator('#pay-refused');
+  await refused.waitFor({ state: 'visible' });
+  assert.match(await refused.innerText(), /暂不支持微信支付/);
+  await panel.locator('input[value="sandbox"]').check();
   await page.click('#pay-start');
   const qr = panel.locator('img.pay-qr');
   await qr.waitFor({ state: 'visible' });
