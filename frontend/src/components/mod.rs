@@ -11,6 +11,7 @@ pub mod frame;
 pub mod loader;
 pub mod pagination;
 pub mod password_form;
+pub mod pay_texts;
 pub mod status;
 pub mod status_change_table;
 pub mod under_construction;
