@@ -98,6 +98,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(notices::confirm)
             .service(notices::return_feedback)
             .service(payments::issue)
+            .service(payments::cancel)
             .service(payments::list)
             .service(payments::pay)
             .service(payments::notify)

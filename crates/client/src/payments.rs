@@ -43,6 +43,18 @@ impl AuthedClient {
             .await
     }
 
+    /// 作废缴款通知书 (institute).
+    pub async fn cancel_payment_notice(&self, id: i64, reason: &str) -> Result<PaymentNotice> {
+        let body = tejian_contract::payment::CancelPaymentNotice {
+            reason: reason.to_owned(),
+        };
+        self.call(|c| {
+            c.request(Method::POST, &format!("/payment-notices/{id}/cancel"))
+                .json(&body)
+        })
+        .await
+    }
+
     /// 缴费查询 of a signed-in user (an enterprise sees its own notices).
     pub async fn payment_notices(&self, query: &PaymentNoticeQuery) -> Result<Page<PaymentNotice>> {
         self.call(|c| c.request(Method::GET, "/payment-notices").query(query))

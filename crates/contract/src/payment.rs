@@ -123,3 +123,11 @@ pub struct Payment {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub paid_at: Option<OffsetDateTime>,
 }
+
+/// 作废缴款通知书（检验院）。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CancelPaymentNotice {
+    /// 作废原因。
+    pub reason: String,
+}

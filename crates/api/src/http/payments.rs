@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use tejian_contract::list::Page;
 use tejian_contract::payment::{
-    NewPayment, NewPaymentNotice, Payment, PaymentNotice, PaymentNoticeQuery,
+    CancelPaymentNotice, NewPayment, NewPaymentNotice, Payment, PaymentNotice, PaymentNoticeQuery,
 };
 use tejian_contract::problem::Problem;
 use tejian_domain::payment::Provider;
@@ -36,6 +36,35 @@ pub async fn issue(
 ) -> AppResult<HttpResponse> {
     let notice = svc.issue_payment_notice(&user.0, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(notice))
+}
+
+/// 作废缴款通知书（检验院）
+///
+/// 只有未缴的通知书可以作废（须写原因）；其中的费用可以重新开具。未过期的支付二维码随之关闭。
+#[utoipa::path(
+    post, path = "/api/v1/payment-notices/{id}/cancel", tag = "网上缴费",
+    params(("id" = i64, Path, description = "缴款通知书 id")),
+    request_body = CancelPaymentNotice,
+    responses(
+        (status = 200, description = "已作废", body = PaymentNotice),
+        (status = 403, description = "只有检验院工作人员可以作废", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "通知书不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "已缴 (`notice_already_paid`) 或已作废 (`notice_cancelled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "未写原因", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/payment-notices/{id}/cancel")]
+pub async fn cancel(
+    svc: web::Data<Services>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<CancelPaymentNotice>,
+) -> AppResult<web::Json<PaymentNotice>> {
+    Ok(web::Json(
+        svc.cancel_payment_notice(&user.0, id.into_inner(), &body.reason)
+            .await?,
+    ))
 }
 
 /// 缴费查询

@@ -288,6 +288,91 @@ impl Services {
         self.one_payment_notice(row).await
     }
 
+    /// 作废 (institute): an unpaid notice is cancelled (its items can be billed again); open QR
+    /// codes of it are closed at their providers.
+    pub async fn cancel_payment_notice(
+        &self,
+        actor: &Actor,
+        id: i64,
+        reason: &str,
+    ) -> AppResult<PaymentNotice> {
+        staff_only(actor)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::field("/reason", "required", "请填写作废原因"));
+        }
+        let staff = self.acting_user(actor).await?;
+        let txn = self.begin_write().await?;
+        let row = payment_notice::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let next = NoticeState::from_str(&row.state)
+            .map_err(AppError::internal)?
+            .cancel()
+            .map_err(|e| AppError::conflict(&e))?;
+        let now = OffsetDateTime::now_utc();
+        // Conditional: a payment that lands at the same moment wins, and the cancel is refused.
+        let changed = payment_notice::Entity::update_many()
+            .col_expr(payment_notice::Column::State, Expr::value(next.as_str()))
+            .col_expr(payment_notice::Column::CancelReason, Expr::value(reason))
+            .col_expr(payment_notice::Column::UpdatedAt, Expr::value(now))
+            .filter(payment_notice::Column::Id.eq(row.id))
+            .filter(payment_notice::Column::State.eq(NoticeState::Unpaid.as_str()))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if changed != 1 {
+            return Err(AppError::Conflict {
+                code: "notice_already_paid",
+                detail: "该缴款通知书刚刚已缴费，不能作废".to_owned(),
+            });
+        }
+        audit::record(
+            &txn,
+            Entry {
+                enterprise_id: Some(row.enterprise_id),
+                ..Entry::by(
+                    actor,
+                    &staff.username,
+                    "payment_notice_cancelled",
+                    "payment_notice",
+                    row.id,
+                )
+            }
+            .after(json!({ "reason": reason })),
+        )
+        .await?;
+        txn.commit().await?;
+        let open = payment::Entity::find()
+            .filter(payment::Column::NoticeId.eq(row.id))
+            .filter(payment::Column::State.eq(PaymentState::QrIssued.as_str()))
+            .all(&self.db)
+            .await?;
+        for p in open {
+            if let Ok(provider) = Provider::from_str(&p.provider)
+                && let Some(adapter) = self.providers.get(provider)
+                && adapter.close(&p.out_trade_no).await.is_ok()
+            {
+                payment::Entity::update_many()
+                    .col_expr(
+                        payment::Column::State,
+                        Expr::value(PaymentState::Closed.as_str()),
+                    )
+                    .col_expr(payment::Column::UpdatedAt, Expr::value(now))
+                    .filter(payment::Column::Id.eq(p.id))
+                    .filter(payment::Column::State.eq(PaymentState::QrIssued.as_str()))
+                    .exec(&self.db)
+                    .await?;
+            }
+        }
+        let row = payment_notice::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.one_payment_notice(row).await
+    }
+
     /// 缴费查询. Without login both 缴款单位名称 and 缴款通知书编号 are required and must match
     /// exactly (so nobody can list another's notices); a logged-in enterprise sees its own.
     pub async fn payment_notices(

@@ -534,3 +534,56 @@ async fn acceptance_issues_the_notice_when_configured() {
     assert_eq!(notices.items[0].total, Money::from_fen(42_000));
     assert_eq!(notices.items[0].state, NoticeState::Unpaid);
 }
+
+async fn cancelled_notices_cannot_be_paid(app: TestApp) {
+    let ent = app.login("demo-ent-1").await;
+    let staff = app.login("demo-institute").await;
+    let (notice_id, _) = billed(&app, &ent, &staff).await;
+    let request = NewPayment {
+        provider: Provider::Sandbox,
+        payer_name: None,
+        notice_no: None,
+    };
+    let open = ent.start_payment(notice_id, &request).await.unwrap();
+    assert_eq!(
+        code(
+            &ent.cancel_payment_notice(notice_id, "金额有误")
+                .await
+                .unwrap_err()
+        )
+        .0,
+        Some(403)
+    );
+    assert_eq!(
+        code(
+            &staff
+                .cancel_payment_notice(notice_id, " ")
+                .await
+                .unwrap_err()
+        )
+        .0,
+        Some(422)
+    );
+    let cancelled = staff
+        .cancel_payment_notice(notice_id, "核定费用有误，重新开具")
+        .await
+        .unwrap();
+    assert_eq!(cancelled.state, NoticeState::Cancelled);
+    // Its open QR code is closed, a new payment is refused, and cancelling again too.
+    assert_eq!(
+        app.client
+            .payment_status(&open.out_trade_no)
+            .await
+            .unwrap()
+            .state,
+        PaymentState::Closed
+    );
+    let e = ent.start_payment(notice_id, &request).await.unwrap_err();
+    assert_eq!(code(&e), (Some(409), "notice_cancelled".to_owned()));
+    let e = staff
+        .cancel_payment_notice(notice_id, "再次")
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), (Some(409), "notice_cancelled".to_owned()));
+}
+both!(cancelled_notices_cannot_be_paid);
