@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(me::get_me)
             .service(me::update_me)
             .service(me::change_password)
+            .service(me::reset_password)
             .service(reference::categories)
             .service(reference::districts)
             .service(reference::bureaus)

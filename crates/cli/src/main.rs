@@ -73,6 +73,8 @@ enum Command {
         #[command(subcommand)]
         action: inspection::Reports,
     },
+    /// 重置企业用户密码 (manual 8.1): a temporary password goes to the user by SMS.
+    ResetPassword { username: String },
     /// 缴款通知书: bill the approved fees of an application.
     PaymentNotices {
         #[command(subcommand)]
@@ -327,6 +329,14 @@ async fn run(cli: Cli) -> Result<(), String> {
             let result = inspection::reports(&client, action, cli.json).await;
             keep(&client, session)?;
             result
+        }
+        Command::ResetPassword { username } => {
+            let (client, session) = authed(&api)?;
+            let result = client.reset_password(&username).await.map_err(api_error);
+            keep(&client, session)?;
+            result?;
+            println!("已重置 {username} 的密码，临时密码已通过短信发送（下次登录须修改）");
+            Ok(())
         }
         Command::PaymentNotices { action } => {
             let (client, session) = authed(&api)?;

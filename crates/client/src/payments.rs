@@ -7,7 +7,7 @@ use tejian_contract::payment::{
     NewPayment, NewPaymentNotice, Payment, PaymentNotice, PaymentNoticeQuery,
 };
 
-use crate::{AuthedClient, Client, Result, send, send_bytes};
+use crate::{AuthedClient, Client, Result, send, send_bytes, send_empty};
 
 impl Client {
     /// 缴费查询 without login: both the payer name and the notice number are required.
@@ -85,6 +85,18 @@ impl AuthedClient {
             send_bytes(
                 self.anon
                     .request(Method::GET, &format!("/invoices/{id}/pdf"))
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// 重置企业用户密码 (institute): the temporary password goes by SMS, never to the caller.
+    pub async fn reset_password(&self, username: &str) -> Result<()> {
+        self.with_refresh(|token| {
+            send_empty(
+                self.anon
+                    .request(Method::POST, &format!("/users/{username}/password-reset"))
                     .bearer_auth(token),
             )
         })

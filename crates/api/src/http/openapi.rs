@@ -43,6 +43,7 @@ impl Modify for BearerAuth {
         super::me::get_me,
         super::me::update_me,
         super::me::change_password,
+        super::me::reset_password,
         super::reference::categories,
         super::reference::districts,
         super::reference::bureaus,

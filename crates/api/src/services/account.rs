@@ -1,6 +1,6 @@
 //! 账户信息维护 (manual §7.1): the user's own profile and password.
 
-use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::json;
 use tejian_contract::me::{ChangePassword, EnterpriseRef, Me, UpdateMe};
 use tejian_domain::account::password::check_new_password;
@@ -170,6 +170,94 @@ impl Services {
             &txn,
             Entry::by(actor, &username, "password_changed", "user", actor.user_id)
                 .after(json!({ "other_sessions_ended": ended })),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+/// A temporary password: 12 characters from letters and digits without look-alikes, in groups
+/// of four (`Kp7Q-m2Xa-9RtB`), easy to read from an SMS and to type once.
+fn temporary_password() -> AppResult<String> {
+    const CHARS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
+    let bytes = super::random_bytes::<12>()?;
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(CHARS[usize::from(*b) % CHARS.len()]))
+        .collect();
+    Ok(chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
+}
+
+impl Services {
+    /// 重置密码 (manual 8.1, institute staff): a random temporary password goes by SMS to the
+    /// user (or the enterprise's 安全管理负责人); it must be changed at the next login; every
+    /// session of the user ends. Staff never see the password (it is not in the answer, the
+    /// audit log or the application log).
+    pub async fn reset_password(&self, actor: &Actor, username: &str) -> AppResult<()> {
+        super::equipment_admin::staff_only(actor)?;
+        let staff = self.acting_user(actor).await?;
+        let user = users::find_by_username(&self.db, username.trim())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if user.role != tejian_domain::Role::Enterprise.as_str() {
+            return Err(AppError::Conflict {
+                code: "not_an_enterprise_user",
+                detail: "只能为企业用户重置密码".to_owned(),
+            });
+        }
+        let recipient = match user.phone.clone() {
+            Some(phone) => Some(phone),
+            None => match user.enterprise_id {
+                Some(id) => crate::store::entity::enterprise::Entity::find_by_id(id)
+                    .one(&self.db)
+                    .await?
+                    .and_then(|e| super::applications::sms_recipient(&e)),
+                None => None,
+            },
+        }
+        .ok_or_else(|| AppError::Conflict {
+            code: "no_mobile_number",
+            detail: "该用户及其单位都没有登记手机号码，无法发送临时密码".to_owned(),
+        })?;
+        let password = temporary_password()?;
+        let hash = self.hasher.hash(password.clone()).await?;
+        let now = OffsetDateTime::now_utc();
+        let txn = self.begin_write().await?;
+        let user_id = user.id;
+        let target = user.username.clone();
+        let enterprise_id = user.enterprise_id;
+        let mut active = user.into_active_model();
+        active.password_hash = Set(hash);
+        active.must_change_password = Set(true);
+        active.password_changed_at = Set(Some(now));
+        active.updated_at = Set(now);
+        active.update(&txn).await?;
+        let ended = users::revoke_user_sessions_except(&txn, user_id, None, now).await?;
+        users::clear_failures(&txn, &format!("user:{target}")).await?;
+        crate::outbox::enqueue_sms(
+            &txn,
+            crate::outbox::Message {
+                recipient,
+                kind: "password_reset",
+                body: format!(
+                    "【湖州特检院】您的企业服务平台账号 {target} 的密码已重置，临时密码：{password}，请登录后立即修改。如非本单位申请，请致电 0572-2523106。"
+                ),
+                dedupe_key: format!("password_reset:{user_id}:{}", now.unix_timestamp_nanos()),
+            },
+        )
+        .await?;
+        audit::record(
+            &txn,
+            Entry {
+                enterprise_id,
+                ..Entry::by(actor, &staff.username, "password_reset", "user", user_id)
+            }
+            .after(json!({ "username": target, "sessions_ended": ended })),
         )
         .await?;
         txn.commit().await?;

@@ -132,3 +132,80 @@ async fn profile_update(app: TestApp) {
     assert_ne!(before.display_name, me.display_name);
 }
 both!(profile_update);
+
+/// 重置密码 (manual 8.1): staff trigger it, the temporary password goes only by SMS, the old one
+/// and every session stop working, and the next login must change it.
+async fn staff_reset_a_password(app: crate::helpers::TestApp) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tejian_api::store::entity::outbox_message;
+
+    let ent = app.login("demo-ent-1").await;
+    let staff = app.login("demo-institute").await;
+    let url = app.url("/api/v1/users/demo-ent-1/password-reset");
+    let answer = app
+        .http()
+        .post(&url)
+        .bearer_auth(ent.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 403, "an enterprise user cannot reset");
+    let missing = app
+        .http()
+        .post(app.url("/api/v1/users/nobody/password-reset"))
+        .bearer_auth(staff.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    let answer = app
+        .http()
+        .post(&url)
+        .bearer_auth(staff.access_token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 204);
+    assert!(
+        answer.text().await.unwrap().is_empty(),
+        "staff never see the password"
+    );
+
+    // The old password and the old session are gone (the session cannot be refreshed; its
+    // short-lived access token runs out by itself, as after a password change).
+    assert!(
+        app.client
+            .login("demo-ent-1", crate::helpers::PASSWORD)
+            .await
+            .is_err()
+    );
+    assert_eq!(ent.refresh().await.unwrap_err().status(), Some(401));
+    // The SMS carries the temporary password; it logs in and must be changed.
+    let sms = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Kind.eq("password_reset"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let temporary = sms
+        .body
+        .split("临时密码：")
+        .nth(1)
+        .and_then(|rest| rest.split('，').next())
+        .unwrap()
+        .to_owned();
+    assert_eq!(temporary.len(), 14);
+    let (_, tokens) = app.client.login("demo-ent-1", &temporary).await.unwrap();
+    assert!(tokens.must_change_password);
+    // Nothing in the audit log holds it.
+    let audits = tejian_api::store::entity::audit_log::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        audits
+            .iter()
+            .all(|a| !format!("{:?}", a).contains(&temporary))
+    );
+}
+crate::both!(staff_reset_a_password);
