@@ -80,8 +80,8 @@ pub async fn change_password(
 /// 生成随机临时密码，以短信发给该用户（或其单位的安全管理负责人），下次登录必须修改；该用户的所有会话结束。
 /// 工作人员看不到临时密码。
 #[utoipa::path(
-    post, path = "/api/v1/users/{username}/password-reset", tag = "账户",
-    params(("username" = String, Path, description = "用户名")),
+    post, path = "/api/v1/users/{id}/password-reset", tag = "账户",
+    params(("id" = String, Path, description = "用户 id（也可用用户名）")),
     responses(
         (status = 204, description = "已重置，临时密码已通过短信发送"),
         (status = 403, description = "只有检验院工作人员可以重置", body = Problem, content_type = "application/problem+json"),
@@ -90,12 +90,12 @@ pub async fn change_password(
     ),
     security(("bearer" = []))
 )]
-#[actix_web::post("/users/{username}/password-reset")]
+#[actix_web::post("/users/{id}/password-reset")]
 pub async fn reset_password(
     svc: web::Data<Services>,
     user: AuthUser,
-    username: web::Path<String>,
+    id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    svc.reset_password(&user.0, &username).await?;
+    svc.reset_password(&user.0, &id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -198,12 +198,17 @@ impl Services {
     /// user (or the enterprise's 安全管理负责人); it must be changed at the next login; every
     /// session of the user ends. Staff never see the password (it is not in the answer, the
     /// audit log or the application log).
-    pub async fn reset_password(&self, actor: &Actor, username: &str) -> AppResult<()> {
+    ///
+    /// `user` is the user's id (DESIGN's `/users/{id}`) or, for scripts, the user name.
+    pub async fn reset_password(&self, actor: &Actor, user: &str) -> AppResult<()> {
         super::equipment_admin::staff_only(actor)?;
         let staff = self.acting_user(actor).await?;
-        let user = users::find_by_username(&self.db, username.trim())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let user = user.trim();
+        let found = match user.parse::<i64>() {
+            Ok(id) => users::find_by_id(&self.db, id).await?,
+            Err(_) => users::find_by_username(&self.db, user).await?,
+        };
+        let user = found.ok_or(AppError::NotFound)?;
         if user.role != tejian_domain::Role::Enterprise.as_str() {
             return Err(AppError::Conflict {
                 code: "not_an_enterprise_user",
