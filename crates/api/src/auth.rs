@@ -16,7 +16,7 @@ pub fn random_token(n: usize) -> Result<String, getrandom::Error> {
 }
 
 /// SHA-256 hex digest, used to store refresh-token ids so a database leak reveals no token.
-pub fn sha256_hex(input: &str) -> String {
+pub fn sha256_hex(input: impl AsRef<[u8]>) -> String {
     use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(input.as_bytes()))
+    hex::encode(sha2::Sha256::digest(input.as_ref()))
 }

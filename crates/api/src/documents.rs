@@ -92,12 +92,6 @@ fn url_encode(value: &str) -> String {
         .collect()
 }
 
-/// SHA-256 of a document, hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex::encode(sha2::Sha256::digest(bytes))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,43 @@ impl Services {
             .await
     }
 
+    /// Stores a rendered document under a key naming it (`report-17-…`) and returns the key and
+    /// the document's SHA-256, which is kept beside it and checked on every read.
+    pub(crate) async fn store_document(
+        &self,
+        kind: &str,
+        id: i64,
+        pdf: Vec<u8>,
+    ) -> crate::error::AppResult<(String, String)> {
+        let sha = crate::auth::sha256_hex(&pdf);
+        let key = format!("{kind}-{id}-{}", &sha[..16]);
+        self.files
+            .put(&key, pdf)
+            .await
+            .map_err(crate::error::AppError::internal)?;
+        Ok((key, sha))
+    }
+
+    /// Reads a stored document back; one that is missing or no longer matches its hash is an
+    /// internal error (logged), never a silently different file.
+    pub(crate) async fn stored_document(
+        &self,
+        kind: &str,
+        id: i64,
+        key: Option<&str>,
+        sha: Option<&str>,
+    ) -> crate::error::AppResult<Vec<u8>> {
+        use crate::error::AppError;
+        let key = key.ok_or_else(|| AppError::internal(format!("{kind} {id} has no PDF")))?;
+        let pdf = self.files.get(key).await.map_err(AppError::internal)?;
+        if sha != Some(crate::auth::sha256_hex(&pdf).as_str()) {
+            return Err(AppError::internal(format!(
+                "PDF of {kind} {id} does not match its stored hash"
+            )));
+        }
+        Ok(pdf)
+    }
+
     /// The acting user's row (gone: the session is no longer valid).
     pub(crate) async fn acting_user(
         &self,

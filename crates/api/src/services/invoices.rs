@@ -18,7 +18,7 @@ use tejian_domain::payment::{NoticeState, PaymentNoticeNo};
 
 use super::{Actor, Scope, Services, filter_text, local_today};
 use crate::audit::{self, Entry};
-use crate::documents::{INSTITUTE_NAME, sha256_hex};
+use crate::documents::INSTITUTE_NAME;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{enterprise, invoice, payment_notice, payment_notice_item};
 
@@ -189,12 +189,7 @@ impl Services {
                 ),
             })
             .await?;
-        let sha = sha256_hex(&pdf);
-        let key = format!("invoice-{}-{}", notice.id, &sha[..16]);
-        self.files
-            .put(&key, pdf)
-            .await
-            .map_err(AppError::internal)?;
+        let (key, sha) = self.store_document("invoice", notice.id, pdf).await?;
         let inserted = invoice::ActiveModel {
             payment_notice_id: Set(notice.id),
             kind: Set(kind.as_str().to_owned()),
@@ -281,17 +276,14 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let key = row
-            .pdf_key
-            .as_deref()
-            .ok_or_else(|| AppError::internal(format!("invoice {} has no PDF", row.id)))?;
-        let pdf = self.files.get(key).await.map_err(AppError::internal)?;
-        if row.pdf_sha256.as_deref() != Some(sha256_hex(&pdf).as_str()) {
-            return Err(AppError::internal(format!(
-                "PDF of invoice {} does not match its hash",
-                row.id
-            )));
-        }
+        let pdf = self
+            .stored_document(
+                "invoice",
+                row.id,
+                row.pdf_key.as_deref(),
+                row.pdf_sha256.as_deref(),
+            )
+            .await?;
         Ok((format!("发票-{}.pdf", row.invoice_no), pdf))
     }
 }

@@ -28,7 +28,7 @@ use super::equipment_admin::staff_only;
 use super::files::info;
 use super::{Actor, Scope, Services, filter_text, local_today};
 use crate::audit::{self, Entry};
-use crate::documents::{INSTITUTE_NAME, sha256_hex};
+use crate::documents::INSTITUTE_NAME;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{
     enterprise, equipment, notice_feedback_file, opinion_notice, report, stored_file,
@@ -240,12 +240,7 @@ impl Services {
                 issued_on: today,
             })
             .await?;
-        let sha = sha256_hex(&pdf);
-        let key = format!("notice-{}-{}", row.id, &sha[..16]);
-        self.files
-            .put(&key, pdf)
-            .await
-            .map_err(AppError::internal)?;
+        let (key, sha) = self.store_document("notice", row.id, pdf).await?;
         let mut a = row.into_active_model();
         a.notice_no = Set(notice_no.clone());
         a.pdf_key = Set(Some(key));
@@ -359,17 +354,14 @@ impl Services {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let key = row
-            .pdf_key
-            .as_deref()
-            .ok_or_else(|| AppError::internal(format!("notice {} has no PDF", row.id)))?;
-        let pdf = self.files.get(key).await.map_err(AppError::internal)?;
-        if row.pdf_sha256.as_deref() != Some(sha256_hex(&pdf).as_str()) {
-            return Err(AppError::internal(format!(
-                "PDF of notice {} does not match its stored hash",
-                row.id
-            )));
-        }
+        let pdf = self
+            .stored_document(
+                "notice",
+                row.id,
+                row.pdf_key.as_deref(),
+                row.pdf_sha256.as_deref(),
+            )
+            .await?;
         Ok((format!("{}.pdf", row.notice_no), pdf))
     }
 

@@ -29,7 +29,7 @@ use super::equipment::category_name;
 use super::equipment_admin::{InspectionRecord, apply_inspection, staff_only};
 use super::{Actor, Scope, Services, filter_text, local_today, random_bytes};
 use crate::audit::{self, Entry};
-use crate::documents::{INSTITUTE_NAME, sha256_hex};
+use crate::documents::INSTITUTE_NAME;
 use crate::error::{AppError, AppResult};
 use crate::store::entity::{application_item, enterprise, equipment, opinion_notice, report};
 use crate::store::lookup;
@@ -389,12 +389,7 @@ impl Services {
                 issued.approver_name = Some(staff.display_name.clone());
                 issued.issued_on = Some(issued_on);
                 let pdf = self.render_report_pdf(&txn, &issued).await?;
-                let sha = sha256_hex(&pdf);
-                let key = format!("report-{}-{}", row.id, &sha[..16]);
-                self.files
-                    .put(&key, pdf)
-                    .await
-                    .map_err(AppError::internal)?;
+                let (key, sha) = self.store_document("report", row.id, pdf).await?;
                 a.approver_name = Set(issued.approver_name);
                 a.issued_on = Set(Some(issued_on));
                 a.pdf_key = Set(Some(key));
@@ -595,17 +590,14 @@ impl Services {
             code: n.code(),
             detail: n.message_zh().to_owned(),
         })?;
-        let key = row
-            .pdf_key
-            .as_deref()
-            .ok_or_else(|| AppError::internal(format!("issued report {} has no PDF", row.id)))?;
-        let pdf = self.files.get(key).await.map_err(AppError::internal)?;
-        if row.pdf_sha256.as_deref() != Some(sha256_hex(&pdf).as_str()) {
-            return Err(AppError::internal(format!(
-                "PDF of report {} does not match its stored hash",
-                row.id
-            )));
-        }
+        let pdf = self
+            .stored_document(
+                "report",
+                row.id,
+                row.pdf_key.as_deref(),
+                row.pdf_sha256.as_deref(),
+            )
+            .await?;
         let zip = tejian_documents::zip_single(&format!("{}.pdf", row.report_no), &pdf)
             .map_err(AppError::internal)?;
         Ok((format!("{}.zip", row.report_no), zip))

@@ -368,7 +368,7 @@ async fn full_lifecycle(app: TestApp) {
     let issued = staff.report(report.id).await.unwrap();
     assert_eq!(
         issued.pdf_sha256.as_deref(),
-        Some(tejian_api::documents::sha256_hex(&pdf).as_str())
+        Some(tejian_api::auth::sha256_hex(&pdf).as_str())
     );
     assert_eq!(issued.approver_name.as_deref(), Some("检验院 张工"));
 
