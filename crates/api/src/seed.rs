@@ -14,6 +14,7 @@ use tejian_domain::inspection::Conclusion;
 use time::{Date, Duration, OffsetDateTime};
 
 mod lifecycle;
+pub mod scale;
 
 pub use lifecycle::{LifecycleReport, lifecycle};
 
@@ -220,11 +221,16 @@ impl Rng {
 }
 
 /// A valid 统一社会信用代码 for enterprise `n` in `district`.
-fn credit_code_for(prefix: &str, district: &str, n: usize, rng: &mut Rng) -> AppResult<String> {
-    // Positions 9–17: an organisation code (GB 11714) of 8 digits plus its check character.
+fn credit_code_for_demo(prefix: &str, district: &str, n: usize, rng: &mut Rng) -> AppResult<String> {
     let body: String = (0..8)
         .map(|i| char::from(b'0' + u8::try_from((rng.below(10) + i + n as u64) % 10).unwrap_or(0)))
         .collect();
+    credit_code_for(prefix, district, &body)
+}
+
+/// A valid 统一社会信用代码 whose organisation code (positions 9–17, GB 11714) is the 8 digits
+/// `body` plus their check character.
+fn credit_code_for(prefix: &str, district: &str, body: &str) -> AppResult<String> {
     const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = body
         .chars()
@@ -350,7 +356,7 @@ pub async fn seed(
     };
     let mut enterprise_ids = Vec::new();
     for (n, (name, district, address, prefix)) in chosen.into_iter().enumerate() {
-        let code = credit_code_for(prefix, district, n, &mut rng)?;
+        let code = credit_code_for_demo(prefix, district, n, &mut rng)?;
         let row = enterprise::ActiveModel {
             name: Set((*name).to_owned()),
             credit_code: Set(code),

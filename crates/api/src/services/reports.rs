@@ -453,7 +453,7 @@ impl Services {
         self.one_report(actor, updated).await
     }
 
-    async fn render_report_pdf<C: sea_orm::ConnectionTrait>(
+    pub(crate) async fn render_report_pdf<C: sea_orm::ConnectionTrait>(
         &self,
         conn: &C,
         row: &report::Model,

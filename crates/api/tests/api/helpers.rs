@@ -125,6 +125,15 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(backend, configure, true).await
+}
+
+/// A server on an empty (migrated) database, for tests that write their own data.
+pub async fn spawn_app_unseeded(backend: Backend) -> TestApp {
+    spawn(backend, |_| {}, false).await
+}
+
+async fn spawn(backend: Backend, configure: impl FnOnce(&mut Settings), seeded: bool) -> TestApp {
     let dir = TempDir::new();
     let (pg, url) = match backend {
         Backend::Sqlite => (None, tejian_api::config::sqlite_url(&dir.0.join("test.db"))),
@@ -136,9 +145,11 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let mut settings = Settings::for_database(&url, &dir.0);
     configure(&mut settings);
     let app = Application::build(settings).await.expect("server builds");
-    seed::seed(app.db(), app.files(), SeedSize::Small)
-        .await
-        .expect("seed");
+    if seeded {
+        seed::seed(app.db(), app.files(), SeedSize::Small)
+            .await
+            .expect("seed");
+    }
     let db = app.db().clone();
     let services = app.services();
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -16,4 +16,5 @@ mod inspection;
 mod me;
 mod openapi;
 mod payments;
+mod scale_seed;
 mod status_changes;
