@@ -23,6 +23,10 @@ build:
 e2e *args:
     cargo xtask e2e "$@"
 
+# benchmarks: release server on PostgreSQL with province data (--scale city: faster); writes bench/RESULTS.md
+bench *args:
+    cargo xtask bench "$@"
+
 # regenerate openapi/openapi.json from the code (--check: fail if it drifted)
 openapi *args:
     cargo xtask openapi "$@"

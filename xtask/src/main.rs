@@ -28,6 +28,10 @@ commands:
   setup                   make this machine ready: toolchain, Chromium & fonts, e2e node packages
   test                    EVERY test: setup, cargo test --workspace, SPA (release), e2e
   e2e [--skip-build]      browser tests against a fresh server with demo data
+  bench [--scale city|province] [--seed N] [--duration S] [--clients 1,8,64] [--reseed]
+                          release server on PostgreSQL (database tejian_bench, seeded once per
+                          scale and seed), load from a separate process, raw-SQL comparison;
+                          prints the table and writes bench/RESULTS.md
 ";
 
 fn main() -> ExitCode {
@@ -89,6 +93,7 @@ fn dispatch(args: &[String]) -> Result {
             }
             result
         }
+        "bench" => bench(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -128,6 +133,36 @@ fn build() -> Result {
         binary.display()
     );
     Ok(())
+}
+
+/// `bench [ARGS…]`: builds the release server and the harness, then runs the harness, which
+/// seeds or reuses the benchmark database, starts the server and measures (bench/src/main.rs).
+fn bench(args: &[String]) -> Result {
+    step("PostgreSQL for the benchmark");
+    setup::ensure_postgres()?;
+    step("building the server and the harness (release)");
+    run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "tejian-api",
+        "--bin",
+        "tejian",
+        "-p",
+        "tejian-bench",
+    ]))?;
+    let release = util::target_dir()?.join("release");
+    if !repo_root().join("frontend/dist").exists() {
+        note("frontend/dist is missing: the wasm size is left out (run `cargo xtask spa` first)");
+    }
+    step("benchmark");
+    run(util::command(release.join("tejian-bench"))
+        .current_dir(repo_root())
+        .arg("--server")
+        .arg(release.join("tejian"))
+        .arg("--data-dir")
+        .arg(util::target_dir()?.join("bench-data"))
+        .args(args))
 }
 
 /// `run [--skip-spa] [--dev-spa] [--] [ARGS…]`: everything xtask does not know goes to `serve`.

@@ -515,26 +515,6 @@ pub async fn seed_scale(
     }
     write_batch(db, batch, &mut speeds).await?;
 
-    // The marker, so a benchmark can tell this database from another one.
-    audit_log::ActiveModel {
-        at: sea_orm::Set(now),
-        actor_user_id: sea_orm::Set(None),
-        actor_label: sea_orm::Set("tejian seed".to_owned()),
-        action: sea_orm::Set(MARKER_ACTION.to_owned()),
-        entity: sea_orm::Set("database".to_owned()),
-        entity_id: sea_orm::Set(Some(marker(scale, seed))),
-        enterprise_id: sea_orm::Set(None),
-        before: sea_orm::Set(None),
-        after: sea_orm::Set(Some(json!({
-            "enterprises": counts.enterprises,
-            "equipment": counts.equipment,
-            "seeded_on": today.to_string(),
-        }))),
-        client_addr: sea_orm::Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
     if db.get_database_backend() == DbBackend::Postgres {
         for table in [
             "enterprise",
@@ -558,12 +538,40 @@ pub async fn seed_scale(
         db.execute_unprepared("ANALYZE").await?;
     }
     let (pdfs, pdf_render_ms) = render_bench_pdfs(services, counts.pdfs).await?;
-    Ok(ScaleReport {
+    let report = ScaleReport {
         tables: speeds,
         total_seconds: started.elapsed().as_secs_f64(),
         pdfs,
         pdf_render_ms,
-    })
+    };
+    // The marker, so a benchmark can tell this database from another one and report the
+    // speed of the run that wrote it.
+    audit_log::ActiveModel {
+        at: sea_orm::Set(now),
+        actor_user_id: sea_orm::Set(None),
+        actor_label: sea_orm::Set("tejian seed".to_owned()),
+        action: sea_orm::Set(MARKER_ACTION.to_owned()),
+        entity: sea_orm::Set("database".to_owned()),
+        entity_id: sea_orm::Set(Some(marker(scale, seed))),
+        enterprise_id: sea_orm::Set(None),
+        before: sea_orm::Set(None),
+        after: sea_orm::Set(Some(json!({
+            "enterprises": counts.enterprises,
+            "equipment": counts.equipment,
+            "seeded_on": today.to_string(),
+            "total_seconds": report.total_seconds,
+            "pdfs": report.pdfs,
+            "pdf_render_ms": report.pdf_render_ms,
+            "tables": report.tables.iter().map(|t| json!({
+                "table": t.table, "rows": t.rows, "seconds": t.seconds,
+            })).collect::<Vec<_>>(),
+        }))),
+        client_addr: sea_orm::Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(report)
 }
 
 async fn write_batch(
