@@ -248,7 +248,9 @@ pub async fn run(target: &Target, options: &Options) -> Result<Results, String> 
                 results.measurements.push(m);
             }
             if who == Who::Enterprise {
-                results.plans.extend(plans(&ctx.db, scenario.name, &scenario.plan).await?);
+                results
+                    .plans
+                    .extend(plans(&ctx.db, scenario.name, &scenario.plan).await?);
             }
         }
     }

@@ -337,7 +337,11 @@ async fn run(args: Args) -> Result<(), String> {
         seed_md = seed_section(&seed),
         errors = {
             let e = report::errors(&results);
-            if e.is_empty() { "（无）\n".to_owned() } else { e }
+            if e.is_empty() {
+                "（无）\n".to_owned()
+            } else {
+                e
+            }
         },
         plans = report::plans(&results),
         targets = report::targets(&results, wasm.map(|w| w.1)),

@@ -112,7 +112,10 @@ pub fn plans(results: &Results) -> String {
 pub fn targets(results: &Results, wasm_gzip_bytes: Option<u64>) -> String {
     let mut out = String::new();
     let mut line = |ok: bool, text: String| {
-        out.push_str(&format!("- {} {text}\n", if ok { "达标" } else { "**未达标**" }));
+        out.push_str(&format!(
+            "- {} {text}\n",
+            if ok { "达标" } else { "**未达标**" }
+        ));
     };
     for m in results
         .measurements

@@ -132,7 +132,12 @@ fn get(ctx: &Context, who: Who, path: impl Fn(u64) -> String + Send + Sync + 'st
     })
 }
 
-fn post(ctx: &Context, who: Who, path: &str, body: impl Fn(u64) -> serde_json::Value + Send + Sync + 'static) -> Call {
+fn post(
+    ctx: &Context,
+    who: Who,
+    path: &str,
+    body: impl Fn(u64) -> serde_json::Value + Send + Sync + 'static,
+) -> Call {
     let http = ctx.http.clone();
     let url = format!("{}/api/v1{path}", ctx.base);
     let token = match who {
@@ -237,7 +242,9 @@ pub fn scenarios(ctx: &Context, who: Who) -> Vec<Scenario> {
     let next_to = today + Duration::days(365);
     list(
         "设备查询 (更多条件)",
-        format!("&manufacturer=%E8%A5%BF%E5%A5%A5&location=%E6%A5%BC&next_from={today}&next_to={next_to}"),
+        format!(
+            "&manufacturer=%E8%A5%BF%E5%A5%A5&location=%E6%A5%BC&next_from={today}&next_to={next_to}"
+        ),
         "e.manufacturer LIKE $1 AND e.install_location LIKE $2 AND e.next_inspection_date >= $3 \
          AND e.next_inspection_date <= $4"
             .to_owned(),
@@ -343,7 +350,9 @@ pub fn scenarios(ctx: &Context, who: Who) -> Vec<Scenario> {
     out.push(Scenario {
         name: "设备档案 (archive)",
         who,
-        api: get(ctx, who, move |n| format!("/equipment/{}", pick(&api_ids, n))),
+        api: get(ctx, who, move |n| {
+            format!("/equipment/{}", pick(&api_ids, n))
+        }),
         raw: Some(raw(ctx, move |n| archive(pick(&raw_ids, n)))),
         plan: archive(pick(&ids, 0)),
         writes: false,
@@ -414,9 +423,12 @@ pub fn scenarios(ctx: &Context, who: Who) -> Vec<Scenario> {
     out.push(Scenario {
         name: "费用估算",
         who,
-        api: post(ctx, who, "/fees/estimate", |_| {
-            json!({"variety": "1100", "params": {"rated_evaporation_t_h": "4"}})
-        }),
+        api: post(
+            ctx,
+            who,
+            "/fees/estimate",
+            |_| json!({"variety": "1100", "params": {"rated_evaporation_t_h": "4"}}),
+        ),
         raw: None,
         plan: Vec::new(),
         writes: false,

@@ -61,14 +61,28 @@ async fn check(url: String, dir: std::path::PathBuf, postgres: bool) {
         assert_eq!(line.matches('|').count(), HEADER.len() + 1, "{line}");
     }
     for m in &results.measurements {
-        assert!(m.api.requests > 0, "{} / {:?}: {:?}", m.scenario, m.who, m.api);
-        assert_eq!(m.api.errors, 0, "{} / {:?}: {:?}", m.scenario, m.who, m.api.first_error);
+        assert!(
+            m.api.requests > 0,
+            "{} / {:?}: {:?}",
+            m.scenario,
+            m.who,
+            m.api
+        );
+        assert_eq!(
+            m.api.errors, 0,
+            "{} / {:?}: {:?}",
+            m.scenario, m.who, m.api.first_error
+        );
         assert!(m.api.p50_ms > 0.0 && m.api.p50_ms <= m.api.p99_ms);
         assert!(m.rss_kb.is_some());
         let read = !["费用估算", "登录", "报检申请提交"].contains(&m.scenario.as_str());
         assert_eq!(m.raw.is_some(), read, "{}", m.scenario);
         if let Some(raw) = &m.raw {
-            assert!(raw.requests > 0 && raw.errors == 0, "{}: {raw:?}", m.scenario);
+            assert!(
+                raw.requests > 0 && raw.errors == 0,
+                "{}: {raw:?}",
+                m.scenario
+            );
             assert!(m.ratio().is_some());
         }
     }
@@ -105,7 +119,12 @@ async fn harness_on_postgres() {
     let dir = temp_dir();
     let name = format!(
         "tejian_bench_t_{}",
-        dir.file_name().unwrap().to_string_lossy().rsplit('-').next().unwrap()
+        dir.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .rsplit('-')
+            .next()
+            .unwrap()
     );
     let admin = Database::connect(&admin_url).await.unwrap();
     admin

@@ -84,7 +84,11 @@ async fn main() -> Result<(), StartError> {
             println!("数据库迁移完成");
             Ok(())
         }
-        Command::Seed { scale: Some(scale), seed, .. } => seed_scale(&scale, seed).await,
+        Command::Seed {
+            scale: Some(scale),
+            seed,
+            ..
+        } => seed_scale(&scale, seed).await,
         Command::Seed { size, .. } => {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_json);

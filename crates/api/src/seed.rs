@@ -221,7 +221,12 @@ impl Rng {
 }
 
 /// A valid 统一社会信用代码 for enterprise `n` in `district`.
-fn credit_code_for_demo(prefix: &str, district: &str, n: usize, rng: &mut Rng) -> AppResult<String> {
+fn credit_code_for_demo(
+    prefix: &str,
+    district: &str,
+    n: usize,
+    rng: &mut Rng,
+) -> AppResult<String> {
     let body: String = (0..8)
         .map(|i| char::from(b'0' + u8::try_from((rng.below(10) + i + n as u64) % 10).unwrap_or(0)))
         .collect();

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    IntoActiveModel, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    Statement, TransactionTrait,
 };
 use serde_json::json;
 use tejian_domain::catalogue::EquipmentCategory;
@@ -168,12 +168,37 @@ const BRANDS: &[&str] = &[
     "德润", "中信", "凤凰", "竹海", "长虹", "荣盛", "东方", "南方", "明珠", "万象", "嘉禾", "锦绣",
 ];
 const TRADES: &[&str] = &[
-    "物业管理", "纺织", "木业", "电机", "新材料科技", "热电", "水泥", "椅业", "物流", "化工",
-    "机械制造", "食品", "建材", "印染", "电梯工程", "房地产开发", "酒店管理", "商贸",
+    "物业管理",
+    "纺织",
+    "木业",
+    "电机",
+    "新材料科技",
+    "热电",
+    "水泥",
+    "椅业",
+    "物流",
+    "化工",
+    "机械制造",
+    "食品",
+    "建材",
+    "印染",
+    "电梯工程",
+    "房地产开发",
+    "酒店管理",
+    "商贸",
 ];
 const INSTITUTIONS: &[&str] = &["人民医院", "中学", "职业技术学院", "社会福利院", "水务中心"];
 const PEOPLE: &[&str] = &[
-    "王建国", "李秀英", "张伟", "刘洋", "陈静", "沈国强", "钱丽", "吴斌", "姚芳", "潘磊",
+    "王建国",
+    "李秀英",
+    "张伟",
+    "刘洋",
+    "陈静",
+    "沈国强",
+    "钱丽",
+    "吴斌",
+    "姚芳",
+    "潘磊",
 ];
 const INSPECTORS: &[&str] = &["周明", "徐亮", "孙浩", "朱婷", "郑凯", "冯雪"];
 /// Category weights (per mille), close to a Chinese city's register: mostly elevators and vessels.
@@ -189,10 +214,16 @@ const CATEGORY_WEIGHTS: &[(char, u64)] = &[
     ('9', 2),
 ];
 
-/// Sizes of the multi-row insert statements: PostgreSQL allows 65,535 bound values per statement.
-const MAX_VALUES_PER_STATEMENT: usize = 60_000;
-/// Equipment per transaction (with everything hanging off it).
-const EQUIPMENT_PER_TRANSACTION: usize = 100_000;
+/// Sizes of the multi-row insert statements: PostgreSQL allows 65,535 bound values per statement,
+/// SQLite 32,766.
+fn max_values_per_statement(backend: DbBackend) -> usize {
+    match backend {
+        DbBackend::Sqlite => 32_000,
+        _ => 60_000,
+    }
+}
+/// Equipment per transaction (with everything hanging off it): bounds the memory of a batch.
+const EQUIPMENT_PER_TRANSACTION: usize = 50_000;
 
 fn days(n: u64) -> Duration {
     Duration::days(i64::try_from(n).unwrap_or(0))
@@ -236,8 +267,8 @@ fn next(id: &mut i64) -> i64 {
     *id
 }
 
-/// Inserts `rows` in statements of at most [`MAX_VALUES_PER_STATEMENT`] values and adds the
-/// time to `speed`.
+/// Inserts `rows` in statements of at most [`max_values_per_statement`] values and adds the time
+/// to `speed`.
 async fn insert_all<C, A>(
     conn: &C,
     rows: Vec<A>,
@@ -249,7 +280,8 @@ where
     A: ActiveModelTrait + Send,
 {
     let started = Instant::now();
-    let per_statement = (MAX_VALUES_PER_STATEMENT / columns.max(1)).max(1);
+    let per_statement =
+        (max_values_per_statement(conn.get_database_backend()) / columns.max(1)).max(1);
     let n = rows.len();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
@@ -288,9 +320,7 @@ pub async fn seed_scale(
 ) -> AppResult<ScaleReport> {
     let db = &services.db;
     if !super::is_empty(db).await? {
-        return Err(AppError::internal(
-            "数据库已有数据: 规模数据只写入空数据库",
-        ));
+        return Err(AppError::internal("数据库已有数据: 规模数据只写入空数据库"));
     }
     if counts.enterprises == 0 || counts.bench_equipment > counts.equipment {
         return Err(AppError::internal("规模参数有误"));
@@ -480,15 +510,7 @@ pub async fn seed_scale(
                 .ok_or_else(|| AppError::internal("catalogue has no variety"))?;
             let variety = *rng.pick(options);
             let unit = equipment_unit(
-                &mut rng,
-                &mut ids,
-                &mut batch,
-                e,
-                i,
-                category,
-                variety,
-                today,
-                now,
+                &mut rng, &mut ids, &mut batch, e, i, category, variety, today, now,
             )?;
             units.push(unit);
         }
@@ -702,7 +724,18 @@ fn equipment_unit(
         .map_err(|e| AppError::internal(e.to_string()))?;
     let location = format!(
         "{}{}",
-        rng.pick(&["1号楼", "2号楼", "3号楼", "车间A", "车间B", "锅炉房", "仓库", "园区东门", "主楼", "地下车库"]),
+        rng.pick(&[
+            "1号楼",
+            "2号楼",
+            "3号楼",
+            "车间A",
+            "车间B",
+            "锅炉房",
+            "仓库",
+            "园区东门",
+            "主楼",
+            "地下车库"
+        ]),
         rng.pick(&["", " 东侧", " 西侧", " 地下一层", " 北门"])
     );
     let manufacturer = (*rng.pick(&[
@@ -961,7 +994,15 @@ fn applications_of(
                     let paid = stage == Stage::Reported && rng.below(10) != 0;
                     all_paid &= paid;
                     report_rows(
-                        rng, batch, ids, unit, report_id, item_id, business_no, stage, fee_fen,
+                        rng,
+                        batch,
+                        ids,
+                        unit,
+                        report_id,
+                        item_id,
+                        business_no,
+                        stage,
+                        fee_fen,
                         paid,
                     )?;
                 }
@@ -1003,7 +1044,10 @@ fn applications_of(
                             description: format!(
                                 "{} 定期检验费",
                                 crate::services::equipment::category_name(
-                                    &variety.get(..1).map(|c| format!("{c}000")).unwrap_or_default()
+                                    &variety
+                                        .get(..1)
+                                        .map(|c| format!("{c}000"))
+                                        .unwrap_or_default()
                                 )
                             ),
                             amount_fen: fen,
@@ -1033,7 +1077,9 @@ fn report_rows(
     paid: bool,
 ) -> AppResult<()> {
     let m = &unit.model;
-    let date = m.last_inspection_date.unwrap_or(OffsetDateTime::UNIX_EPOCH.date());
+    let date = m
+        .last_inspection_date
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH.date());
     let category = EquipmentCategory::from_code(&m.category_code)
         .ok_or_else(|| AppError::internal("unknown category"))?;
     let failed = unit.conclusion.outcome.as_str() == "fail";

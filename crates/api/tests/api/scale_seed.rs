@@ -136,7 +136,10 @@ async fn scale_data_is_valid_and_deterministic(backend: Backend) {
         let page: Value = ent.get_json("/equipment", &[("view", view)]).await.unwrap();
         assert!(page["total"].as_u64().unwrap() > 0, "enterprise {view}");
     }
-    let all: Value = ent.get_json("/equipment", &[("per_page", "1")]).await.unwrap();
+    let all: Value = ent
+        .get_json("/equipment", &[("per_page", "1")])
+        .await
+        .unwrap();
     assert_eq!(all["total"], 120);
     // Its issued reports have stored PDFs: the download works.
     let id = count(
@@ -162,11 +165,7 @@ async fn scale_data_is_valid_and_deterministic(backend: Backend) {
     assert_ne!(first, fingerprint(&other.db).await);
 
     // A database with data is refused.
-    assert!(
-        seed_scale(&app.services, "test", COUNTS, 7)
-            .await
-            .is_err()
-    );
+    assert!(seed_scale(&app.services, "test", COUNTS, 7).await.is_err());
 }
 
 #[tokio::test]
