@@ -99,6 +99,11 @@ fn server_command(args: &Args, db_url: &str) -> Command {
         .env("TEJIAN_DEMO", "false")
         .env("TEJIAN_ADDR", format!("127.0.0.1:{}", args.port))
         .env("TEJIAN_ACCESS_TTL_SECONDS", "86400")
+        // A throwaway signing key: the benchmark server holds nothing worth protecting.
+        .env(
+            "TEJIAN_JWT_SECRET",
+            "tejian-bench-only-secret-never-used-in-production",
+        )
         .env("RUST_LOG", "warn");
     cmd
 }
@@ -211,9 +216,12 @@ fn mem_total() -> String {
         .and_then(|m| {
             m.lines()
                 .find_map(|l| l.strip_prefix("MemTotal:"))
-                .map(|v| v.trim().to_owned())
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         })
-        .unwrap_or_else(|| "?".to_owned())
+        .map_or_else(
+            || "?".to_owned(),
+            |kb| format!("{:.1} GiB", kb / 1024.0 / 1024.0),
+        )
 }
 
 /// The SPA's wasm files: total bytes raw and gzip -9.
@@ -316,7 +324,7 @@ async fn run(args: Args) -> Result<(), String> {
          - 日期: {date}\n- git: {commit}{dirty}\n- nproc: {nproc}\n- 内存: {mem}\n\
          - PostgreSQL: {pg_version}\n- 数据: {scale} (seed {seed_no})，数据库 `{db}`，同机\n\
          - 负载: 本进程经回环地址，每个场景每个并发 {duration} s；原始 SQL 与服务器同样各 20 个连接\n\
-         - 服务器: release 构建，负载结束时 RSS {idle}\n\n\
+         - 服务器: `{server}`，负载结束时 RSS {idle}\n\n\
          ## 数据写入速度 (`tejian seed --scale {scale}`)\n\n{seed_md}\n\
          ## 结果\n\n\
          API/SQL p95 是同一结果集由 API 返回与由原始 SQL 取回的 p95 之比；报告下载的 SQL 侧只取记录\
@@ -332,6 +340,7 @@ async fn run(args: Args) -> Result<(), String> {
         nproc = std::thread::available_parallelism().map_or(0, |n| n.get()),
         mem = mem_total(),
         db = args.database,
+        server = args.server.display(),
         duration = args.duration,
         idle = idle_rss.map_or("?".to_owned(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
         seed_md = seed_section(&seed),
