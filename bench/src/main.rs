@@ -275,6 +275,8 @@ async fn run(args: Args) -> Result<(), String> {
     // The server's pool holds 20 connections; the raw SQL side gets as many.
     let db = connect(&db_url, 20).await?;
     let pg_version = text(&db, "SELECT version()").await.unwrap_or_default();
+    // Other work on the machine skews the figures; the load average says how much there was.
+    let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let target = Target {
         base: format!("http://127.0.0.1:{}", args.port),
         db: db.clone(),
@@ -291,6 +293,7 @@ async fn run(args: Args) -> Result<(), String> {
     eprintln!("{}", report::table(&Results::default()).trim_end());
     let results = tejian_bench::run(&target, &options).await?;
     let idle_rss = tejian_bench::load::rss_kb(pid);
+    let load_after = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     drop(server);
 
     let table = report::table(&results);
@@ -322,6 +325,7 @@ async fn run(args: Args) -> Result<(), String> {
          由 `just bench --scale {scale}`（`cargo xtask bench`）生成；数字是测得的，不是断言的。\n\n\
          ## 机器与版本\n\n\
          - 日期: {date}\n- git: {commit}{dirty}\n- nproc: {nproc}\n- 内存: {mem}\n\
+         - 负载均值 (/proc/loadavg) 开始 / 结束: {load_before} / {load_after}\n\
          - PostgreSQL: {pg_version}\n- 数据: {scale} (seed {seed_no})，数据库 `{db}`，同机\n\
          - 负载: 本进程经回环地址，每个场景每个并发 {duration} s；原始 SQL 与服务器同样各 20 个连接\n\
          - 服务器: `{server}`，负载结束时 RSS {idle}\n\n\
@@ -341,6 +345,16 @@ async fn run(args: Args) -> Result<(), String> {
         mem = mem_total(),
         db = args.database,
         server = args.server.display(),
+        load_before = load_before
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+        load_after = load_after
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
         duration = args.duration,
         idle = idle_rss.map_or("?".to_owned(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
         seed_md = seed_section(&seed),
