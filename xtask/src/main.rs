@@ -141,14 +141,13 @@ fn bench(args: &[String]) -> Result {
     step("PostgreSQL for the benchmark");
     setup::ensure_postgres()?;
     step("building the server and the harness (release)");
+    run(cargo().args(["build", "--release", "-p", "tejian-api", "--bin", "tejian"]))?;
     run(cargo().args([
         "build",
         "--release",
         "-p",
-        "tejian-api",
+        "tejian-bench",
         "--bin",
-        "tejian",
-        "-p",
         "tejian-bench",
     ]))?;
     let release = util::target_dir()?.join("release");
