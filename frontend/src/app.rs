@@ -19,7 +19,8 @@ use crate::pages::{
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
     not_found::NotFound, notice_feedback::NoticeFeedbackForm,
     online_application::OnlineApplication, online_payment::OnlinePayment,
-    overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
+    overdue_equipment::OverdueEquipment, registration::Registration,
+    report_collection::ReportCollection,
     status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
     unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
 };
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=Login />
                 <Route path=path!("/change-password") view=ChangePassword />
                 <Route path=path!("/help") view=Help />
+                <Route path=path!("/register") view=Registration />
                 // 报告真伪验证: public, the target of every report's QR code.
                 <Route path=path!("/verify") view=VerifyReport />
                 <ParentRoute path=path!("") view=RequireLogin>

@@ -102,6 +102,13 @@ pub struct Settings {
     /// `TEJIAN_AUTO_PAYMENT_NOTICE`: issue the payment notice when an application is accepted
     /// (default on); off, staff issue notices themselves (`POST /payment-notices`).
     pub auto_payment_notice: bool,
+    /// `TEJIAN_REGISTRATION_RATE_LIMIT`: online registrations (`POST /registrations`, refused
+    /// ones included) accepted per client address per hour (default 10).
+    pub registration_rate_limit: u32,
+    /// `TEJIAN_SMS_LOG_FILE`: with the log sender (no gateway), also append every SMS as one JSON
+    /// line `{"id","to","text"}` to this file, so browser tests and demos can read the
+    /// credentials an SMS carries. Never set it in production: the file holds passwords.
+    pub sms_log_file: Option<PathBuf>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -241,6 +248,11 @@ impl Settings {
                 Some(v) => parse_bool("TEJIAN_AUTO_PAYMENT_NOTICE", &v)?,
                 None => true,
             },
+            registration_rate_limit: match parse_u64("TEJIAN_REGISTRATION_RATE_LIMIT")? {
+                Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+                None => 10,
+            },
+            sms_log_file: var("TEJIAN_SMS_LOG_FILE").map(PathBuf::from),
             addr,
         })
     }
@@ -274,6 +286,8 @@ impl Settings {
                 .to_owned(),
             // Tests issue notices explicitly.
             auto_payment_notice: false,
+            registration_rate_limit: 10,
+            sms_log_file: None,
         }
     }
 }

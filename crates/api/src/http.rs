@@ -14,6 +14,7 @@ pub mod notices;
 pub mod openapi;
 pub mod payments;
 pub mod reference;
+pub mod registrations;
 pub mod reports;
 pub mod spa;
 pub mod status_changes;
@@ -106,6 +107,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(payments::status)
             .service(invoices::list)
             .service(invoices::pdf)
+            .service(registrations::terms)
+            .service(registrations::submit)
+            .service(registrations::list)
+            .service(registrations::get)
+            .service(registrations::licence)
+            .service(registrations::approve)
+            .service(registrations::reject)
+            .service(registrations::application_form)
+            .service(registrations::create_enterprise)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(AppError::NotFound)
             })),

@@ -114,7 +114,10 @@ impl Application {
                     HttpGatewaySender::new(url.clone(), token.clone())
                         .map_err(|e| e.to_string())?,
                 ),
-                None => Arc::new(LogSender),
+                None => match &settings.sms_log_file {
+                    Some(path) => Arc::new(outbox::FileLogSender { path: path.clone() }),
+                    None => Arc::new(LogSender),
+                },
             };
             let worker = format!("{}-{}", std::process::id(), port);
             let reconciler = services.clone();
@@ -144,6 +147,10 @@ impl Application {
         }
         // Public report verification: 20 requests a minute per address.
         let verify_limiter = web::Data::new(RateLimiter::new(20, Duration::from_secs(60)));
+        // Online registration: `TEJIAN_REGISTRATION_RATE_LIMIT` submissions an hour per address.
+        let registration_limiter = web::Data::new(http::registrations::RegistrationLimiter(
+            RateLimiter::new(settings.registration_rate_limit, Duration::from_secs(3600)),
+        ));
         let metrics = web::Data::new(middleware::Metrics::default());
         let spa_dir = settings.spa_dir.clone();
         if !spa_dir.join("index.html").is_file() {
@@ -158,6 +165,7 @@ impl Application {
                 .app_data(services.clone())
                 .app_data(metrics.clone())
                 .app_data(verify_limiter.clone())
+                .app_data(registration_limiter.clone())
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
         })
         .workers(settings.workers)

@@ -5,6 +5,7 @@
 //! prints machine-readable output for scripts.
 
 mod inspection;
+mod registrations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,16 @@ enum Command {
     Notices {
         #[command(subcommand)]
         action: inspection::Notices,
+    },
+    /// 账号注册申请 (manual 3.1): list, show (with the 营业执照), approve, reject.
+    Registrations {
+        #[command(subcommand)]
+        action: registrations::Registrations,
+    },
+    /// 单位 (manual 3.2): create an enterprise and its first account from the paper form.
+    Enterprises {
+        #[command(subcommand)]
+        action: registrations::Enterprises,
     },
 }
 
@@ -347,6 +358,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Notices { action } => {
             let (client, session) = authed(&api)?;
             let result = inspection::notices(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Registrations { action } => {
+            let (client, session) = authed(&api)?;
+            let result = registrations::registrations(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Enterprises { action } => {
+            let (client, session) = authed(&api)?;
+            let result = registrations::enterprises(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }

@@ -7,6 +7,7 @@
 
 mod inspection;
 mod payments;
+mod registrations;
 
 use std::sync::{Arc, Mutex};
 

@@ -16,6 +16,7 @@ pub mod notice;
 pub mod payment;
 pub mod problem;
 pub mod reference;
+pub mod registration;
 pub mod report;
 #[cfg(feature = "openapi")]
 pub mod schema;

@@ -131,3 +131,21 @@ pub fn notice_state() -> Object {
     );
     string_enum(d, v)
 }
+
+/// 单位类型。
+pub fn unit_type() -> Object {
+    use tejian_domain::registration::UnitType;
+    let (d, v) = labelled(UnitType::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 注册申请审核状态。
+pub fn registration_state() -> Object {
+    use tejian_domain::registration::RegistrationState;
+    let (d, v) = labelled(
+        RegistrationState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}

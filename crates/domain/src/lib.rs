@@ -54,6 +54,7 @@ pub mod office;
 pub mod payment;
 pub mod phone;
 pub mod region;
+pub mod registration;
 pub mod registration_code;
 pub mod report;
 pub mod status_change;

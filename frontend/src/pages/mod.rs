@@ -20,6 +20,7 @@ pub mod notice_feedback;
 pub mod online_application;
 pub mod online_payment;
 pub mod overdue_equipment;
+pub mod registration;
 pub mod report_collection;
 pub mod status_change_form;
 pub mod status_change_history;

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
     application, auth, equipment, files, invoice, list, me, notice, payment, problem, reference,
-    report, status_change, system,
+    registration, report, status_change, system,
 };
 
 struct BearerAuth;
@@ -95,6 +95,15 @@ impl Modify for BearerAuth {
         super::payments::notify,
         super::invoices::list,
         super::invoices::pdf,
+        super::registrations::terms,
+        super::registrations::submit,
+        super::registrations::list,
+        super::registrations::get,
+        super::registrations::licence,
+        super::registrations::approve,
+        super::registrations::reject,
+        super::registrations::application_form,
+        super::registrations::create_enterprise,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -168,6 +177,15 @@ impl Modify for BearerAuth {
         list::Page<invoice::Invoice>,
         super::files::UploadForm,
         system::Health,
+        registration::RegistrationTerms,
+        registration::AccountApplication,
+        registration::RegistrationReceipt,
+        registration::LicenceFile,
+        registration::Registration,
+        registration::RejectRegistration,
+        registration::EnterpriseCreated,
+        list::Page<registration::Registration>,
+        super::registrations::RegistrationForm,
     )),
     tags(
         (name = "认证", description = "登录、刷新令牌、退出"),
@@ -181,6 +199,7 @@ impl Modify for BearerAuth {
         (name = "检验意见通知书", description = "通知书查询、下载与整改（手册 5.3）"),
         (name = "网上缴费", description = "缴款通知书、扫码支付与支付结果通知（手册 5.5）"),
         (name = "电子发票", description = "电子发票查询、下载与打印（手册 5.6）"),
+        (name = "账号开通", description = "网上注册、检验院审核、线下开户与账号申请表（手册第三章）"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

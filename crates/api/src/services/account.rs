@@ -179,7 +179,7 @@ impl Services {
 
 /// A temporary password: 12 characters from letters and digits without look-alikes, in groups
 /// of four (`Kp7Q-m2Xa-9RtB`), easy to read from an SMS and to type once.
-fn temporary_password() -> AppResult<String> {
+pub(crate) fn temporary_password() -> AppResult<String> {
     const CHARS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
     let bytes = super::random_bytes::<12>()?;
     let chars: Vec<char> = bytes

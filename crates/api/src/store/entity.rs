@@ -18,6 +18,7 @@ pub mod outbox_message;
 pub mod payment;
 pub mod payment_notice;
 pub mod payment_notice_item;
+pub mod registration;
 pub mod report;
 pub mod session;
 pub mod status_change;

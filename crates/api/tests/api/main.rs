@@ -15,4 +15,5 @@ mod inspection;
 mod me;
 mod openapi;
 mod payments;
+mod registrations;
 mod status_changes;
