@@ -20,9 +20,9 @@ use crate::pages::{
     not_found::NotFound, notice_feedback::NoticeFeedbackForm,
     online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, registration::Registration,
-    report_collection::ReportCollection,
-    status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
-    unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
+    report_collection::ReportCollection, status_change_form::StatusChangeForm,
+    status_change_history::StatusChangeHistory, unqualified_equipment::UnqualifiedEquipment,
+    verify_report::VerifyReport,
 };
 
 /// The API lives on the SPA's own origin; reqwest on wasm needs it absolute.

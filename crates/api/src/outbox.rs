@@ -121,8 +121,8 @@ impl SmsSender for FileLogSender {
     {
         Box::pin(async move {
             use tokio::io::AsyncWriteExt;
-            let mut line = serde_json::json!({ "id": message_id, "to": recipient, "text": body })
-                .to_string();
+            let mut line =
+                serde_json::json!({ "id": message_id, "to": recipient, "text": body }).to_string();
             line.push('\n');
             let mut file = tokio::fs::OpenOptions::new()
                 .create(true)

@@ -380,7 +380,9 @@ async fn registrations_and_offline_accounts() {
 
     let (ok, _, err) = run(args(&["login", "-u", "demo-institute"])).await.unwrap();
     assert!(ok, "{err}");
-    let (ok, out, err) = run(args(&["registrations", "list", "--json"])).await.unwrap();
+    let (ok, out, err) = run(args(&["registrations", "list", "--json"]))
+        .await
+        .unwrap();
     assert!(ok, "{err}");
     let list: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(list["total"], 2);
@@ -407,17 +409,26 @@ async fn registrations_and_offline_accounts() {
     ]))
     .await
     .unwrap();
-    assert!(ok && out.contains("湖州甲公司") && out.contains("image/png"), "{out}{err}");
+    assert!(
+        ok && out.contains("湖州甲公司") && out.contains("image/png"),
+        "{out}{err}"
+    );
     assert_eq!(std::fs::read(&licence).unwrap(), png);
 
-    let (ok, out, err) = run(args(&["registrations", "approve", &first_id])).await.unwrap();
+    let (ok, out, err) = run(args(&["registrations", "approve", &first_id]))
+        .await
+        .unwrap();
     assert!(
         ok && out.contains("已通过") && out.contains(&first.to_lowercase()),
         "{out}{err}"
     );
-    let (ok, _, err) = run(args(&["registrations", "approve", &first_id])).await.unwrap();
+    let (ok, _, err) = run(args(&["registrations", "approve", &first_id]))
+        .await
+        .unwrap();
     assert!(!ok && err.contains("不能再次审核"), "{err}");
-    let (ok, _, err) = run(args(&["registrations", "reject", &second_id])).await.unwrap();
+    let (ok, _, err) = run(args(&["registrations", "reject", &second_id]))
+        .await
+        .unwrap();
     assert!(!ok, "a rejection needs --reason: {err}");
     let (ok, out, err) = run(args(&[
         "registrations",
@@ -430,7 +441,10 @@ async fn registrations_and_offline_accounts() {
     .unwrap();
     assert!(ok && out.contains("已驳回"), "{out}{err}");
     let (ok, out, _) = run(args(&["registrations", "list"])).await.unwrap();
-    assert!(ok && out.contains("共 0 条"), "nothing pending any more: {out}");
+    assert!(
+        ok && out.contains("共 0 条"),
+        "nothing pending any more: {out}"
+    );
 
     // Offline: the institute creates an enterprise from the paper form.
     let third = code("91330502MA2B3C4D7");

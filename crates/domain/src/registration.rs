@@ -184,7 +184,10 @@ mod tests {
             assert_eq!(t.as_str().parse::<UnitType>().unwrap(), *t);
         }
         assert_eq!(UnitType::UseUnit.as_str(), "use_unit");
-        assert_eq!("x".parse::<UnitType>().unwrap_err().code(), "unknown_unit_type");
+        assert_eq!(
+            "x".parse::<UnitType>().unwrap_err().code(),
+            "unknown_unit_type"
+        );
     }
 
     #[test]

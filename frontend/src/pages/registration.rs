@@ -144,8 +144,7 @@ fn Terms(on_agree: Callback<String>) -> impl IntoView {
     move || match terms.state.get() {
         Load::Loading => view! { <Loading /> }.into_any(),
         Load::Failed(error) => {
-            view! { <ErrorBox error on_retry=Callback::new(move |()| terms.reload()) /> }
-                .into_any()
+            view! { <ErrorBox error on_retry=Callback::new(move |()| terms.reload()) /> }.into_any()
         }
         Load::Ready(terms) => {
             let version = terms.version.clone();
@@ -203,7 +202,10 @@ struct Licence {
 
 /// The form (3.1.4–3.1.6).
 #[component]
-fn RegistrationForm(terms_version: String, on_done: Callback<RegistrationReceipt>) -> impl IntoView {
+fn RegistrationForm(
+    terms_version: String,
+    on_done: Callback<RegistrationReceipt>,
+) -> impl IntoView {
     let t = t();
     let auth = use_auth();
     let districts: Loader<Vec<District>> = Loader::new(move || {

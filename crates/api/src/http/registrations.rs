@@ -99,12 +99,13 @@ pub async fn submit(
                 }
                 bytes.extend_from_slice(&chunk);
             }
-            application = Some(serde_json::from_slice(&bytes).map_err(|e| {
-                AppError::BadRequest {
-                    code: "malformed_request",
-                    detail: format!("申请表（registration 部分）不是有效的 JSON: {e}"),
-                }
-            })?);
+            application =
+                Some(
+                    serde_json::from_slice(&bytes).map_err(|e| AppError::BadRequest {
+                        code: "malformed_request",
+                        detail: format!("申请表（registration 部分）不是有效的 JSON: {e}"),
+                    })?,
+                );
         } else if name == LICENCE_PART {
             let file_name = field
                 .content_disposition()
@@ -127,9 +128,7 @@ pub async fn submit(
         code: "malformed_request",
         detail: "缺少申请表（表单字段 registration，JSON）".to_owned(),
     })?;
-    let receipt = svc
-        .submit_registration(application, upload, addr.0)
-        .await?;
+    let receipt = svc.submit_registration(application, upload, addr.0).await?;
     Ok(HttpResponse::Created().json(receipt))
 }
 
@@ -194,9 +193,7 @@ pub async fn licence(
     user: AuthUser,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (name, content_type, bytes) = svc
-        .registration_licence(&user.0, id.into_inner())
-        .await?;
+    let (name, content_type, bytes) = svc.registration_licence(&user.0, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type(content_type.as_str())
         .insert_header((

@@ -70,16 +70,15 @@ fn push(errors: &mut Vec<FieldError>, pointer: &str, code: &str, detail: impl In
 }
 
 /// A required text field: trimmed, not empty, at most `max` characters.
-fn text(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    value: &str,
-    label: &str,
-    max: usize,
-) -> String {
+fn text(errors: &mut Vec<FieldError>, field: &str, value: &str, label: &str, max: usize) -> String {
     let value = value.trim();
     if value.is_empty() {
-        push(errors, &format!("/{field}"), "required", format!("请填写{label}"));
+        push(
+            errors,
+            &format!("/{field}"),
+            "required",
+            format!("请填写{label}"),
+        );
     } else if value.chars().count() > max {
         push(
             errors,
@@ -98,7 +97,12 @@ fn mobile(
     label: &str,
 ) -> Option<MobileNumber> {
     if value.trim().is_empty() {
-        push(errors, &format!("/{field}"), "required", format!("请填写{label}"));
+        push(
+            errors,
+            &format!("/{field}"),
+            "required",
+            format!("请填写{label}"),
+        );
         return None;
     }
     MobileNumber::parse(value)
@@ -171,7 +175,12 @@ fn check_fields(
         "安全管理负责人手机",
     );
     let applicant_name = text(errors, "applicant_name", &app.applicant_name, "申请人", 64);
-    let applicant_phone = mobile(errors, "applicant_phone", &app.applicant_phone, "申请人手机");
+    let applicant_phone = mobile(
+        errors,
+        "applicant_phone",
+        &app.applicant_phone,
+        "申请人手机",
+    );
     let email = filter_text(app.email.as_deref()).map(str::to_owned);
     if let Some(email) = &email
         && (!email_ok(email) || email.chars().count() > 120)
@@ -275,10 +284,7 @@ fn wire(r: registration::Model, districts: &HashMap<String, String>) -> AppResul
         unit_type_name: unit_type.label_zh().to_owned(),
         name: r.name,
         credit_code: r.credit_code,
-        district_name: districts
-            .get(&r.district_code)
-            .cloned()
-            .unwrap_or_default(),
+        district_name: districts.get(&r.district_code).cloned().unwrap_or_default(),
         district_code: r.district_code,
         address: r.address,
         legal_representative: r.legal_representative,
@@ -405,7 +411,15 @@ impl Services {
             .await
             .map_err(AppError::internal)?;
         let stored = self
-            .insert_registration(&valid, &reference_no, &key, &licence.file_name, content_type, size, client_addr)
+            .insert_registration(
+                &valid,
+                &reference_no,
+                &key,
+                &licence.file_name,
+                content_type,
+                size,
+                client_addr,
+            )
             .await;
         if stored.is_err()
             && let Err(e) = self.files.remove(&key).await
@@ -604,7 +618,8 @@ impl Services {
         // The credit code is the user name; someone may (rarely) hold it already.
         let mut username = None;
         for attempt in 0..20 {
-            let candidate = username_for(&valid.credit_code, attempt).map_err(AppError::internal)?;
+            let candidate =
+                username_for(&valid.credit_code, attempt).map_err(AppError::internal)?;
             let taken = app_user::Entity::find()
                 .filter(app_user::Column::Username.eq(candidate.as_str()))
                 .count(txn)
@@ -684,13 +699,7 @@ impl Services {
             email: row.email.clone(),
         };
         let opened = self
-            .open_account(
-                &txn,
-                &valid,
-                hash,
-                &password,
-                "registration_approved",
-            )
+            .open_account(&txn, &valid, hash, &password, "registration_approved")
             .await?;
         let now = OffsetDateTime::now_utc();
         let mut active = row.clone().into_active_model();
@@ -705,7 +714,13 @@ impl Services {
             &txn,
             Entry {
                 enterprise_id: Some(opened.enterprise.id),
-                ..Entry::by(actor, &staff.username, "registration_approved", "registration", row.id)
+                ..Entry::by(
+                    actor,
+                    &staff.username,
+                    "registration_approved",
+                    "registration",
+                    row.id,
+                )
             }
             .before(json!({ "state": row.state }))
             .after(json!({
@@ -760,9 +775,15 @@ impl Services {
         .await?;
         audit::record(
             &txn,
-            Entry::by(actor, &staff.username, "registration_rejected", "registration", row.id)
-                .before(json!({ "state": row.state }))
-                .after(json!({ "state": updated.state, "reason": reason })),
+            Entry::by(
+                actor,
+                &staff.username,
+                "registration_rejected",
+                "registration",
+                row.id,
+            )
+            .before(json!({ "state": row.state }))
+            .after(json!({ "state": updated.state, "reason": reason })),
         )
         .await?;
         txn.commit().await?;
@@ -789,13 +810,7 @@ impl Services {
         let txn = self.begin_write().await?;
         refuse_duplicates(&txn, &valid.credit_code).await?;
         let opened = self
-            .open_account(
-                &txn,
-                &valid,
-                hash,
-                &password,
-                "enterprise_created",
-            )
+            .open_account(&txn, &valid, hash, &password, "enterprise_created")
             .await?;
         let sms_sent_to = outbox::mask(valid.applicant_phone.as_str());
         audit::record(

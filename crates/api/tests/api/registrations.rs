@@ -58,7 +58,11 @@ async fn footprint(app: &TestApp) -> (u64, u64, u64, u64, usize) {
 }
 
 /// Posts a registration as raw multipart, so tests can send what the typed client never would.
-async fn post_raw(app: &TestApp, json: String, licence: Option<(&str, Vec<u8>)>) -> reqwest::Response {
+async fn post_raw(
+    app: &TestApp,
+    json: String,
+    licence: Option<(&str, Vec<u8>)>,
+) -> reqwest::Response {
     let mut form = Form::new().part(
         "registration",
         Part::text(json).mime_str("application/json").unwrap(),
@@ -234,17 +238,28 @@ both!(refusals_change_nothing);
 
 async fn duplicates_are_refused_without_details(app: TestApp) {
     // An enterprise already on the platform.
-    let existing = enterprise::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let existing = enterprise::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
     let before = footprint(&app).await;
     let e = app
         .client
-        .submit_registration(&application(&existing.credit_code), "licence.png", PNG.to_vec())
+        .submit_registration(
+            &application(&existing.credit_code),
+            "licence.png",
+            PNG.to_vec(),
+        )
         .await
         .unwrap_err();
     assert_eq!(e.status(), Some(409));
     assert_eq!(e.code(), Some("enterprise_already_registered"));
     let detail = format!("{e}");
-    assert!(!detail.contains(&existing.name), "the refusal names the enterprise");
+    assert!(
+        !detail.contains(&existing.name),
+        "the refusal names the enterprise"
+    );
     assert_eq!(footprint(&app).await, before);
 
     // A registration pending for the same code: the second is refused.
@@ -272,7 +287,10 @@ async fn duplicates_are_refused_without_details(app: TestApp) {
 
     // The staff way is refused too while the registration is pending.
     let staff = app.login("demo-institute").await;
-    let e = staff.create_enterprise(&application(&good)).await.unwrap_err();
+    let e = staff
+        .create_enterprise(&application(&good))
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), Some("registration_pending"));
     let e = staff
         .create_enterprise(&application(&existing.credit_code))
@@ -325,7 +343,11 @@ mod rate_limited {
 async fn review_is_for_institute_staff(app: TestApp) {
     let receipt = app
         .client
-        .submit_registration(&application(&code("91330502MA2B3C4D5")), "l.png", PNG.to_vec())
+        .submit_registration(
+            &application(&code("91330502MA2B3C4D5")),
+            "l.png",
+            PNG.to_vec(),
+        )
         .await
         .unwrap();
     let id = registration::Entity::find()
@@ -336,7 +358,10 @@ async fn review_is_for_institute_staff(app: TestApp) {
         .id;
     for user in ["demo-ent-1", "demo-bureau"] {
         let c = app.login(user).await;
-        let e = c.registrations(&RegistrationQuery::default()).await.unwrap_err();
+        let e = c
+            .registrations(&RegistrationQuery::default())
+            .await
+            .unwrap_err();
         assert_eq!(e.status(), Some(403), "{user} lists");
         assert_eq!(c.registration(id).await.unwrap_err().status(), Some(403));
         assert_eq!(
@@ -470,8 +495,7 @@ async fn approval_opens_the_account(app: TestApp) {
     assert!(
         audits
             .iter()
-            .any(|a| a.action == "registration_approved"
-                && a.enterprise_id == Some(enterprise_id))
+            .any(|a| a.action == "registration_approved" && a.enterprise_id == Some(enterprise_id))
     );
 
     // First login: must change the password before anything else.
@@ -507,7 +531,10 @@ async fn approval_opens_the_account(app: TestApp) {
         assert_eq!(e.status(), Some(409));
         assert_eq!(e.code(), Some("registration_already_decided"));
     }
-    assert_eq!(app_user::Entity::find().count(&app.db).await.unwrap(), users);
+    assert_eq!(
+        app_user::Entity::find().count(&app.db).await.unwrap(),
+        users
+    );
 
     // Now the code is registered: a new registration is refused.
     let e = app
