@@ -160,7 +160,7 @@ fn Terms(on_agree: Callback<String>) -> impl IntoView {
                         {format!("《{}》", terms.title)}
                     </h2>
                     <div class="reg-terms-text" tabindex="0">{paragraphs}</div>
-                    <p class="muted small">{t.reg_terms_version} {terms.version.clone()}</p>
+                    <p class="muted small reg-terms-version">{t.reg_terms_version} {terms.version.clone()}</p>
                     <p class="reg-countdown" id="reg-countdown" aria-live="polite">
                         {move || {
                             left.get()
@@ -396,7 +396,7 @@ fn RegistrationForm(
                         }
                     })
             }}
-            <fieldset class="field field-wide">
+            <fieldset class="reg-unit-types">
                 <legend>{t.reg_unit_type}</legend>
                 <div class="radio-row">{unit_types}</div>
                 <FieldMessage id="reg-unit-type-error" message=unit_type_error />
