@@ -637,6 +637,12 @@ impl Services {
             display_name: Set(valid.applicant_name.clone()),
             role: Set(tejian_domain::Role::Enterprise.as_str().to_owned()),
             enterprise_id: Set(Some(enterprise.id)),
+            // The first user administers the enterprise's other users and tokens.
+            enterprise_role: Set(Some(
+                tejian_domain::account::EnterpriseRole::Admin
+                    .as_str()
+                    .to_owned(),
+            )),
             district_code: Set(None),
             phone: Set(Some(valid.applicant_phone.as_str().to_owned())),
             email: Set(valid.email.clone()),

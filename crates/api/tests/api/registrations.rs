@@ -481,6 +481,7 @@ async fn approval_opens_the_account(app: TestApp) {
     assert_eq!(user.display_name, "钱丽");
     assert_eq!(user.phone.as_deref(), Some("13957205678"));
     assert!(user.must_change_password);
+    assert_eq!(user.enterprise_role.as_deref(), Some("admin"));
 
     // The SMS to the applicant carries the user name and a password that logs in.
     let message = sms(&app, "account_opened").await;
@@ -626,6 +627,13 @@ async fn institute_creates_an_enterprise(app: TestApp) {
         .unwrap()
         .unwrap();
     assert_eq!(ent.unit_type, "installer");
+    let admin = app_user::Entity::find()
+        .filter(app_user::Column::EnterpriseId.eq(created.enterprise_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(admin.enterprise_role.as_deref(), Some("admin"));
     let message = sms(&app, "account_opened").await;
     let password = between(&message.body, "初始密码：", '，').to_owned();
     assert!(!serde_json::to_string(&created).unwrap().contains(&password));
