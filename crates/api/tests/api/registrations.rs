@@ -684,3 +684,22 @@ async fn the_paper_form(app: TestApp) {
     }
 }
 both!(the_paper_form);
+
+async fn simultaneous_registrations_make_one(app: TestApp) {
+    let credit_code = code("91330502MA2B3C4D5");
+    let form = application(&credit_code);
+    let attempts = (0..4).map(|_| app.client.submit_registration(&form, "l.png", PNG.to_vec()));
+    let results = futures_util::future::join_all(attempts).await;
+    let created = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(created, 1, "{results:?}");
+    for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert_eq!(e.code(), Some("registration_pending"), "{e:?}");
+    }
+    let (registrations, _, _, _, files) = footprint(&app).await;
+    assert_eq!(
+        (registrations, files),
+        (1, 1),
+        "refused ones left nothing behind"
+    );
+}
+both!(simultaneous_registrations_make_one);
