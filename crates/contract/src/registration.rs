@@ -32,7 +32,7 @@ pub struct RegistrationTerms {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(example = json!({
-    "unit_type": "use_unit", "name": "湖州示例机械有限公司", "credit_code": "91330502MA2B3C4D5W",
+    "unit_type": "use_unit", "name": "湖州示例机械有限公司", "credit_code": "91330502MA2B3C4D58",
     "district_code": "330502", "address": "湖州市吴兴区示例路 1 号", "legal_representative": "王建国",
     "safety_manager": "沈国强", "safety_manager_phone": "13857201234", "applicant_name": "钱丽",
     "applicant_phone": "13957205678", "email": "safety@example.com", "terms_version": "2026-11"
