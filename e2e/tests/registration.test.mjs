@@ -103,7 +103,9 @@ h.step('the form is filled in, a licence uploaded, and the registration submitte
     '使用单位 is the default unit type',
   );
   await page.fill('#reg-name', 'E2E 湖州注册测试有限公司');
-  await page.fill('#reg-credit-code', CODE);
+  // A wrong check character is caught in the browser, by the domain's own parser.
+  const wrongCheck = CODE.slice(0, 17) + (CODE[17] === '0' ? '1' : '0');
+  await page.fill('#reg-credit-code', wrongCheck);
   await page.locator('#reg-district option[value="330502"]').waitFor({ state: 'attached' });
   await page.selectOption('#reg-district', '330502');
   await page.fill('#reg-address', '湖州市吴兴区安吉路 1 号');
@@ -116,6 +118,22 @@ h.step('the form is filled in, a licence uploaded, and the registration submitte
   await page.getByText('营业执照.png').waitFor({ state: 'visible' });
   await h.screenshots('registration-form');
 
+  await page.click('#reg-submit');
+  const codeError = page.locator('#reg-credit-code-error');
+  await page.waitForFunction(() => document.querySelector('#reg-credit-code-error')?.textContent.trim());
+  assert.match(await codeError.innerText(), /校验/);
+  assert.equal(await page.locator('#reg-credit-code').getAttribute('aria-invalid'), 'true');
+
+  // The server's field errors show under their fields too (an empty address).
+  await page.fill('#reg-credit-code', CODE);
+  await page.fill('#reg-address', '');
+  await page.click('#reg-submit');
+  await page.waitForFunction(() => document.querySelector('#reg-address-error')?.textContent.trim());
+  assert.match(await page.locator('#reg-address-error').innerText(), /单位地址/);
+  assert.equal(await codeError.innerText(), '', 'the fixed code shows no error');
+  await h.screenshots('registration-form-errors');
+
+  await page.fill('#reg-address', '湖州市吴兴区安吉路 1 号');
   await page.click('#reg-submit');
   const done = page.locator('#reg-done');
   await done.waitFor({ state: 'visible' });

@@ -7,6 +7,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use tejian_contract::reference::District;
 use tejian_contract::registration::{AccountApplication, RegistrationReceipt, RegistrationTerms};
+use tejian_domain::credit_code::CreditCode;
+use tejian_domain::phone::MobileNumber;
 use tejian_domain::registration::UnitType;
 use wasm_bindgen_futures::JsFuture;
 
@@ -245,8 +247,18 @@ fn RegistrationForm(
         }
     });
     let server_error = move || action.value().get().and_then(Result::err);
+    // The browser's own check (the domain's parsers, as on the server) until the next submit.
+    let local_errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let field_error = move |pointer: &'static str| {
-        Signal::derive(move || server_error().and_then(|e| e.field(pointer)))
+        Signal::derive(move || {
+            local_errors
+                .with(|l| {
+                    l.iter()
+                        .find(|(p, _)| *p == pointer)
+                        .map(|(_, m)| m.clone())
+                })
+                .or_else(|| server_error().and_then(|e| e.field(pointer)))
+        })
     };
     let general_error = move || {
         server_error().filter(|e| e.fields().is_empty()).map(|e| {
@@ -311,11 +323,30 @@ fn RegistrationForm(
         if pending.get_untracked() {
             return;
         }
-        let Some(file) = licence.get_untracked() else {
+        let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
+        let mut local = Vec::new();
+        if let Err(e) = CreditCode::parse(&text(credit_code)) {
+            local.push(("/credit_code", e.to_string()));
+        }
+        for (pointer, value) in [
+            ("/safety_manager_phone", text(safety_phone)),
+            ("/applicant_phone", text(applicant_phone)),
+        ] {
+            if !value.is_empty()
+                && let Err(e) = MobileNumber::parse(&value)
+            {
+                local.push((pointer, e.to_string()));
+            }
+        }
+        let file = licence.get_untracked();
+        if file.is_none() {
             licence_local_error.set(Some(t.reg_need_licence.to_owned()));
+        }
+        let invalid = !local.is_empty();
+        local_errors.set(local);
+        let (Some(file), false) = (file, invalid) else {
             return;
         };
-        let text = |s: RwSignal<String>| s.get_untracked().trim().to_owned();
         let form = AccountApplication {
             unit_type: unit_type.get_untracked(),
             name: text(name),
