@@ -13,7 +13,7 @@ use tejian_contract::registration::{
 };
 use validator::Validate;
 
-use super::extract::{AuthUser, ClientAddr};
+use super::extract::{ClientAddr, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::files::attachment_disposition;
 use crate::ratelimit::RateLimiter;
@@ -148,7 +148,7 @@ pub async fn submit(
 #[get("/registrations")]
 pub async fn list(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     query: web::Query<RegistrationQuery>,
 ) -> AppResult<web::Json<Page<Registration>>> {
     Ok(web::Json(svc.registrations(&user.0, &query).await?))
@@ -168,7 +168,7 @@ pub async fn list(
 #[get("/registrations/{id}")]
 pub async fn get(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Registration>> {
     Ok(web::Json(svc.registration(&user.0, id.into_inner()).await?))
@@ -190,7 +190,7 @@ pub async fn get(
 #[get("/registrations/{id}/licence")]
 pub async fn licence(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (name, content_type, bytes) = svc.registration_licence(&user.0, id.into_inner()).await?;
@@ -222,7 +222,7 @@ pub async fn licence(
 #[post("/registrations/{id}/approve")]
 pub async fn approve(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Registration>> {
     Ok(web::Json(
@@ -249,7 +249,7 @@ pub async fn approve(
 #[post("/registrations/{id}/reject")]
 pub async fn reject(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<RejectRegistration>,
 ) -> AppResult<web::Json<Registration>> {
@@ -302,7 +302,7 @@ pub async fn application_form(svc: web::Data<Services>) -> AppResult<HttpRespons
 #[post("/enterprises")]
 pub async fn create_enterprise(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     body: web::Json<AccountApplication>,
 ) -> AppResult<HttpResponse> {
     let created = svc.create_enterprise(&user.0, body.into_inner()).await?;

@@ -13,6 +13,7 @@ mod equipment;
 mod equipment_admin;
 mod equipment_import;
 mod inspection;
+mod isolation;
 mod me;
 mod openapi;
 mod payments;
