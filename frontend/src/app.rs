@@ -17,7 +17,8 @@ use crate::pages::{
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, notice_feedback::NoticeFeedbackForm,
+    not_found::NotFound, notice_feedback::NoticeFeedbackForm, notifications::Notifications,
+    reminder_settings::ReminderSettings,
     online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
     status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/invoices") view=InvoiceDownload />
                     <Route path=path!("/enterprise/info") view=EnterpriseInfo />
                     <Route path=path!("/system/account") view=Account />
+                    <Route path=path!("/system/notifications") view=Notifications />
+                    <Route path=path!("/system/reminders") view=ReminderSettings />
                 </ParentRoute>
             </Routes>
         </Router>

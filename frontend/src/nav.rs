@@ -95,7 +95,12 @@ pub static SECTIONS: [Section; 4] = [
     Section {
         prefix: "/system",
         text: |t| t.section_system,
-        screens: &[screen!("/system/account", screen_account, "7.1")],
+        screens: &[
+            screen!("/system/account", screen_account, "7.1"),
+            // Beyond the manual: the inbox of inspection reminders and their settings.
+            screen!("/system/notifications", screen_notifications, ""),
+            screen!("/system/reminders", screen_reminder_settings, ""),
+        ],
     },
 ];
 

@@ -6,6 +6,7 @@
 //! token by itself once when the server answers 401.
 
 mod inspection;
+mod notifications;
 mod payments;
 
 use std::sync::{Arc, Mutex};

@@ -15,4 +15,5 @@ mod inspection;
 mod me;
 mod openapi;
 mod payments;
+mod reminders;
 mod status_changes;
