@@ -18,11 +18,11 @@ use crate::pages::{
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
     not_found::NotFound, notice_feedback::NoticeFeedbackForm, notifications::Notifications,
-    reminder_settings::ReminderSettings,
     online_application::OnlineApplication, online_payment::OnlinePayment,
-    overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
-    status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
-    unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
+    overdue_equipment::OverdueEquipment, reminder_settings::ReminderSettings,
+    report_collection::ReportCollection, status_change_form::StatusChangeForm,
+    status_change_history::StatusChangeHistory, unqualified_equipment::UnqualifiedEquipment,
+    verify_report::VerifyReport,
 };
 
 /// The API lives on the SPA's own origin; reqwest on wasm needs it absolute.

@@ -154,11 +154,7 @@ impl MigrationTrait for Migration {
                     .col(big_integer(NR::NotificationId))
                     .col(big_integer(NR::UserId))
                     .col(timestamp_with_time_zone(NR::ReadAt))
-                    .primary_key(
-                        Index::create()
-                            .col(NR::NotificationId)
-                            .col(NR::UserId),
-                    )
+                    .primary_key(Index::create().col(NR::NotificationId).col(NR::UserId))
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_notification_read_notification")

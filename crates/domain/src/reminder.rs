@@ -139,7 +139,7 @@ impl ReminderSettings {
             .copied()
             .filter(|m| *m != window_days)
             .collect();
-        marks.sort_unstable_by(|a, b| b.cmp(a));
+        marks.sort_unstable_by_key(|m| std::cmp::Reverse(*m));
         marks.dedup();
         Ok(Self {
             window_days,
@@ -193,7 +193,7 @@ impl ReminderSettings {
                 .iter()
                 .map(|m| (Threshold::Days(*m), i32::from(*m))),
         );
-        all.sort_by(|a, b| b.1.cmp(&a.1));
+        all.sort_by_key(|t| std::cmp::Reverse(t.1));
         all
     }
 }
@@ -403,10 +403,13 @@ mod tests {
 
     #[test]
     fn settings_are_checked_and_normalised() {
-        let s = ReminderSettings::new(30, &[1, 14, 7, 14, 30], true, false, &[
-            "139-5720-0001".to_owned(),
-            "13957200001".to_owned(),
-        ])
+        let s = ReminderSettings::new(
+            30,
+            &[1, 14, 7, 14, 30],
+            true,
+            false,
+            &["139-5720-0001".to_owned(), "13957200001".to_owned()],
+        )
         .unwrap();
         assert_eq!(s.marks(), &[14, 7, 1]);
         assert_eq!(s.extra_phones().len(), 1);
@@ -414,8 +417,8 @@ mod tests {
         let wide = ReminderSettings::new(10, &[45], true, true, &[]).unwrap();
         assert_eq!(wide.horizon_days(), 45);
 
-        let errors = ReminderSettings::new(0, &[0, 61], true, true, &["12345".to_owned()])
-            .unwrap_err();
+        let errors =
+            ReminderSettings::new(0, &[0, 61], true, true, &["12345".to_owned()]).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,

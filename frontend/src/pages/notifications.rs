@@ -168,13 +168,10 @@ fn Entry(n: Notification, on_read: Callback<i64>) -> impl IntoView {
     let t = t();
     let id = n.id;
     let created = {
-        let local = n.created_at.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
-        format!(
-            "{} {:02}:{:02}",
-            local.date(),
-            local.hour(),
-            local.minute()
-        )
+        let local = n
+            .created_at
+            .to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
+        format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute())
     };
     let overdue = n.kind == "reminder_overdue";
     view! {

@@ -71,7 +71,10 @@ pub async fn read(
     security(("bearer" = []))
 )]
 #[post("/notifications/read-all")]
-pub async fn read_all(svc: web::Data<Services>, user: AuthUser) -> AppResult<web::Json<ReadResult>> {
+pub async fn read_all(
+    svc: web::Data<Services>,
+    user: AuthUser,
+) -> AppResult<web::Json<ReadResult>> {
     Ok(web::Json(svc.mark_all_notifications_read(&user.0).await?))
 }
 

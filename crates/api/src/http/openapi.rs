@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, equipment, files, invoice, list, me, notice, notification, payment, problem, reference,
-    report, status_change, system,
+    application, auth, equipment, files, invoice, list, me, notice, notification, payment, problem,
+    reference, report, status_change, system,
 };
 
 struct BearerAuth;

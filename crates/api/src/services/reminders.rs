@@ -122,9 +122,7 @@ fn inbox_text(p: &Planned, today: Date) -> (String, String) {
             format!("超期提醒：设备 {code} 已超期未检"),
             format!(
                 "设备 {code}（{}）的下次检验日期为 {}，已超期 {} 天。请尽快申请检验；超期未检的设备不得继续使用。",
-                p.equipment.install_location,
-                p.due_date,
-                -days
+                p.equipment.install_location, p.due_date, -days
             ),
         )
     } else {
@@ -133,8 +131,15 @@ fn inbox_text(p: &Planned, today: Date) -> (String, String) {
         } else {
             format!("还有 {days} 天到期")
         };
+        // The threshold's own day may have been missed (catch-up), so the title says what is
+        // true today rather than naming the threshold.
+        let title = if p.due.threshold == Threshold::Window {
+            format!("到期提醒：设备 {code} 进入报检期")
+        } else {
+            format!("到期提醒：设备 {code} 将于 {} 到期", p.due_date)
+        };
         (
-            format!("到期提醒：设备 {code} {}", p.due.threshold.label_zh()),
+            title,
             format!(
                 "设备 {code}（{}）的下次检验日期为 {}，{left}。请在到期前一个月内通过网上报检申请检验。",
                 p.equipment.install_location, p.due_date
@@ -145,7 +150,10 @@ fn inbox_text(p: &Planned, today: Date) -> (String, String) {
 
 /// The one SMS of an enterprise's batch: counts and the first few codes.
 fn sms_text(enterprise_name: &str, planned: &[&Planned]) -> String {
-    let overdue = planned.iter().filter(|p| p.due.threshold.is_overdue()).count();
+    let overdue = planned
+        .iter()
+        .filter(|p| p.due.threshold.is_overdue())
+        .count();
     let due = planned.len() - overdue;
     let mut parts = Vec::new();
     if due > 0 {
@@ -277,10 +285,12 @@ impl Services {
                 .await?
             {
                 if let Ok(threshold) = Threshold::parse(&r.threshold) {
-                    sent.entry((r.equipment_id, r.due_date)).or_default().push(Due {
-                        threshold,
-                        offset: r.offset_days,
-                    });
+                    sent.entry((r.equipment_id, r.due_date))
+                        .or_default()
+                        .push(Due {
+                            threshold,
+                            offset: r.offset_days,
+                        });
                 }
             }
         }
@@ -289,7 +299,9 @@ impl Services {
             let Some(due_date) = unit.next_inspection_date else {
                 continue;
             };
-            let already = sent.get(&(unit.id, due_date)).map_or(&[][..], Vec::as_slice);
+            let already = sent
+                .get(&(unit.id, due_date))
+                .map_or(&[][..], Vec::as_slice);
             let Some(due) = reminder::due_now(today, due_date, &settings, already) else {
                 continue;
             };
@@ -378,12 +390,15 @@ impl Services {
         // The first new reminder id names the batch: ids are unique, so batches never collide.
         let batch_id = written.first().map_or(0, |(id, _)| *id);
         for phone in &recipients {
-            outbox::enqueue_sms(&txn, Message {
-                recipient: phone.clone(),
-                kind: "inspection_reminder",
-                body: body.clone(),
-                dedupe_key: format!("reminder:{enterprise_id}:{batch_id}:{phone}"),
-            })
+            outbox::enqueue_sms(
+                &txn,
+                Message {
+                    recipient: phone.clone(),
+                    kind: "inspection_reminder",
+                    body: body.clone(),
+                    dedupe_key: format!("reminder:{enterprise_id}:{batch_id}:{phone}"),
+                },
+            )
             .await?;
         }
         txn.commit().await?;
@@ -698,7 +713,11 @@ impl Services {
     }
 
     /// 手动运行提醒任务 (institute staff): the same pass the server runs hourly.
-    pub async fn run_reminders_as(&self, actor: &Actor, date: Option<Date>) -> AppResult<ReminderRun> {
+    pub async fn run_reminders_as(
+        &self,
+        actor: &Actor,
+        date: Option<Date>,
+    ) -> AppResult<ReminderRun> {
         if !matches!(actor.role, Role::Institute | Role::Admin) {
             return Err(AppError::Forbidden);
         }

@@ -148,7 +148,12 @@ async fn thresholds_fire_once_on_their_days(app: TestApp) {
     for offset in 1..=40 {
         let mut new = 0;
         for _ in 0..3 {
-            new += app.services.run_reminders(day(offset)).await.unwrap().reminders;
+            new += app
+                .services
+                .run_reminders(day(offset))
+                .await
+                .unwrap()
+                .reminders;
         }
         if new > 0 {
             sms_days += 1;
@@ -215,15 +220,22 @@ async fn two_workers_send_each_reminder_once(app: TestApp) {
     let ent2 = enterprise_of(&app, "demo-ent-2").await;
     units_due(&app, ent1.id, &[30, 7, 1, -1, -20]).await;
     units_due(&app, ent2.id, &[5, -3]).await;
-    let (a, b) = tokio::join!(
-        app.services.run_reminders(T),
-        app.services.run_reminders(T)
-    );
+    let (a, b) = tokio::join!(app.services.run_reminders(T), app.services.run_reminders(T));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.reminders + b.reminders, 7, "{a:?} {b:?}");
     assert_eq!(a.sms + b.sms, 2, "{a:?} {b:?}");
-    assert_eq!(reminder::Entity::find().all(&app.db).await.unwrap().len(), 7);
-    assert_eq!(notification::Entity::find().all(&app.db).await.unwrap().len(), 7);
+    assert_eq!(
+        reminder::Entity::find().all(&app.db).await.unwrap().len(),
+        7
+    );
+    assert_eq!(
+        notification::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        7
+    );
     let sms = reminder_sms(&app).await;
     let recipients: Vec<String> = sms.iter().map(|m| m.recipient.clone()).collect();
     assert_eq!(sms.len(), 2, "{recipients:?}");
@@ -250,7 +262,10 @@ async fn settings_are_respected_and_audited(app: TestApp) {
     assert_eq!(defaults.settings.window_days, 30);
     assert_eq!(defaults.settings.marks, vec![7, 1]);
     assert!(defaults.settings.weekly_overdue && defaults.settings.sms_to_safety_manager);
-    assert_eq!(defaults.safety_manager_phone.as_deref(), Some("138****1000"));
+    assert_eq!(
+        defaults.safety_manager_phone.as_deref(),
+        Some("138****1000")
+    );
     assert!(defaults.editable);
 
     // Bad input: every field reported, nothing changed.
@@ -264,7 +279,10 @@ async fn settings_are_respected_and_audited(app: TestApp) {
         })
         .await
         .unwrap_err();
-    assert_eq!((e.status(), e.code()), (Some(422), Some("validation_failed")));
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(422), Some("validation_failed"))
+    );
     let tejian_client::Error::Api(p) = e else {
         panic!()
     };
@@ -299,7 +317,15 @@ async fn settings_are_respected_and_audited(app: TestApp) {
     assert_eq!(audit[0].before.as_ref().unwrap()["window_days"], 30);
     assert_eq!(audit[0].after.as_ref().unwrap()["window_days"], 20);
     // The other enterprise keeps the defaults.
-    assert_eq!(user2.reminder_settings().await.unwrap().settings.window_days, 30);
+    assert_eq!(
+        user2
+            .reminder_settings()
+            .await
+            .unwrap()
+            .settings
+            .window_days,
+        30
+    );
 
     // Window at 20 days, a mark at 10 (7 no longer is one), overdue reminders off.
     let units = units_due(&app, ent1.id, &[20, 10, 7, -3, 25]).await;
@@ -455,7 +481,14 @@ async fn inbox_is_private_and_read_marks_are_per_user(app: TestApp) {
             .unread,
         4
     );
-    assert_eq!(other.notifications(&NotificationQuery::default()).await.unwrap().unread, 1);
+    assert_eq!(
+        other
+            .notifications(&NotificationQuery::default())
+            .await
+            .unwrap()
+            .unread,
+        1
+    );
     // Paging is checked like every list.
     let e = ent_user
         .notifications(&NotificationQuery {
