@@ -107,7 +107,7 @@ pub async fn get_settings(
     request_body = ReminderSettings,
     responses(
         (status = 200, description = "修改后的提醒设置", body = ReminderSettingsView),
-        (status = 403, description = "只有企业管理员可以修改", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "只有本单位管理员可以修改 (`enterprise_admin_required`)；查看权限的账号或令牌 (`read_only_access`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "天数超出范围或手机号码无效", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

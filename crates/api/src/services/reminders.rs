@@ -53,16 +53,6 @@ fn label(e: &equipment::Model) -> String {
         .unwrap_or_else(|| format!("#{}", e.id))
 }
 
-/// "Enterprise admin only". Until enterprise user roles land (the lead's
-/// `Actor::require_enterprise_admin`), every user of the enterprise is its admin.
-// TODO(merge): replace with `actor.require_enterprise_admin()` when main has it.
-fn require_enterprise_admin(actor: &Actor) -> AppResult<()> {
-    match (actor.role, actor.enterprise_id) {
-        (Role::Enterprise, Some(_)) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 fn settings_from_row(row: Option<reminder_settings::Model>) -> ReminderSettings {
     let Some(row) = row else {
         return ReminderSettings::default();
@@ -618,7 +608,7 @@ impl Services {
                 .as_deref()
                 .and_then(|p| MobileNumber::parse(p).ok())
                 .map(|p| p.masked()),
-            editable: require_enterprise_admin(actor).is_ok(),
+            editable: actor.require_enterprise_admin().is_ok(),
         })
     }
 
@@ -634,8 +624,7 @@ impl Services {
         actor: &Actor,
         wire: WireSettings,
     ) -> AppResult<ReminderSettingsView> {
-        require_enterprise_admin(actor)?;
-        let enterprise_id = Self::inbox_of(actor).ok_or(AppError::Forbidden)?;
+        let enterprise_id = actor.require_enterprise_admin()?;
         let settings = ReminderSettings::new(
             wire.window_days,
             &wire.marks,

@@ -358,6 +358,25 @@ async fn settings_are_respected_and_audited(app: TestApp) {
         .collect();
     assert_eq!(recipients, ["13957200001", "13957200002"]);
 
+    // Only the enterprise admin changes them: an operator reads them (not editable) and is refused.
+    let operator = app.login("demo-operator").await;
+    let seen = operator.reminder_settings().await.unwrap();
+    assert_eq!(seen.settings.window_days, 20);
+    assert!(!seen.editable);
+    let e = operator
+        .update_reminder_settings(&seen.settings)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.status(), e.code()),
+        (Some(403), Some("enterprise_admin_required"))
+    );
+    let viewer = app.login("demo-viewer").await;
+    let e = viewer
+        .update_reminder_settings(&seen.settings)
+        .await
+        .unwrap_err();
+    assert_eq!(e.status(), Some(403));
     // Only enterprise users have settings; staff cannot change them.
     let staff = app.login("demo-institute").await;
     let e = staff.reminder_settings().await.unwrap_err();
@@ -488,6 +507,17 @@ async fn inbox_is_private_and_read_marks_are_per_user(app: TestApp) {
             .unwrap()
             .unread,
         1
+    );
+    // A viewer of the same enterprise reads the inbox and marks it read for themself.
+    let viewer = app.login("demo-viewer").await;
+    let r = viewer.mark_notification_read(foreign).await.unwrap();
+    assert_eq!((r.marked, r.unread), (1, 3));
+    assert_eq!(
+        b.notifications(&NotificationQuery::default())
+            .await
+            .unwrap()
+            .unread,
+        4
     );
     // Paging is checked like every list.
     let e = ent_user
