@@ -358,10 +358,30 @@ async fn settings_are_respected_and_audited(app: TestApp) {
         .collect();
     assert_eq!(recipients, ["13957200001", "13957200002"]);
 
+    // No SMS recipient at all: the inbox still gets the reminder, the outbox nothing.
+    user1
+        .update_reminder_settings(&ReminderSettings {
+            window_days: 30,
+            marks: vec![7, 1],
+            weekly_overdue: true,
+            sms_to_safety_manager: false,
+            extra_phones: Vec::new(),
+        })
+        .await
+        .unwrap();
+    let fresh = units_due(&app, ent1.id, &[8]).await;
+    let run = app.services.run_reminders(day(1)).await.unwrap();
+    assert_eq!((run.reminders, run.sms), (1, 0));
+    assert_eq!(
+        thresholds(&app, fresh[0].id).await.pop().unwrap(),
+        ("days:7".to_owned(), day(1))
+    );
+    assert_eq!(reminder_sms(&app).await.len(), 2);
+    let restored = user1.reminder_settings().await.unwrap().settings;
     // Only the enterprise admin changes them: an operator reads them (not editable) and is refused.
     let operator = app.login("demo-operator").await;
     let seen = operator.reminder_settings().await.unwrap();
-    assert_eq!(seen.settings.window_days, 20);
+    assert_eq!(seen.settings, restored);
     assert!(!seen.editable);
     let e = operator
         .update_reminder_settings(&seen.settings)
