@@ -370,6 +370,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "{} 提醒任务完成：{} 家单位，新提醒 {} 条，短信 {} 条",
                 run.date, run.enterprises, run.reminders, run.sms
             );
+            if run.failed > 0 {
+                println!(
+                    "{} 家单位出错，已回滚，下次运行重试（见服务器日志）",
+                    run.failed
+                );
+            }
             Ok(())
         }
         Command::PaymentNotices { action } => {

@@ -115,6 +115,8 @@ pub struct ReminderRun {
     pub reminders: u32,
     /// 写入发件箱的短信条数。
     pub sms: u32,
+    /// 本次出错的企业数（已回滚，下次运行重试）。
+    pub failed: u32,
 }
 
 /// 手动运行提醒任务（检验院）。

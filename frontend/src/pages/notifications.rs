@@ -167,12 +167,9 @@ pub fn Notifications() -> impl IntoView {
 fn Entry(n: Notification, on_read: Callback<i64>) -> impl IntoView {
     let t = t();
     let id = n.id;
-    let created = {
-        let local = n
-            .created_at
-            .to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC));
-        format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute())
-    };
+    // Huzhou time, like every date on the platform.
+    let local = n.created_at.to_offset(time::macros::offset!(+8));
+    let created = format!("{} {:02}:{:02}", local.date(), local.hour(), local.minute());
     let overdue = n.kind == "reminder_overdue";
     view! {
         <li class="inbox-item" class:unread=!n.read data-id=id.to_string()>

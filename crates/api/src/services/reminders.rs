@@ -182,6 +182,7 @@ impl Services {
             enterprises: 0,
             reminders: 0,
             sms: 0,
+            failed: 0,
         };
         // Look ahead as far as any enterprise's settings reach.
         let configured: Option<Option<i16>> = reminder_settings::Entity::find()
@@ -220,17 +221,27 @@ impl Services {
             .all(&self.db)
             .await?;
         for enterprise_id in enterprise_ids {
-            let (reminders, sms) = self
+            // One enterprise that fails (a database hiccup) must not hold back the others; its
+            // transaction rolled back, so the next pass tries it again.
+            match self
                 .remind_enterprise(enterprise_id, today, candidates.clone())
-                .await?;
-            if reminders > 0 {
-                run.enterprises += 1;
-                run.reminders += reminders;
-                run.sms += sms;
+                .await
+            {
+                Ok((0, _)) => {}
+                Ok((reminders, sms)) => {
+                    run.enterprises += 1;
+                    run.reminders += reminders;
+                    run.sms += sms;
+                }
+                Err(e) => {
+                    tracing::warn!(enterprise_id, error = %e, "reminders of an enterprise failed");
+                    run.failed += 1;
+                }
             }
         }
-        if run.reminders > 0 {
+        if run.reminders > 0 || run.failed > 0 {
             tracing::info!(
+                failed = run.failed,
                 %today,
                 enterprises = run.enterprises,
                 reminders = run.reminders,

@@ -109,7 +109,10 @@ async fn thresholds_fire_once_on_their_days(app: TestApp) {
     // Window today, 7 days, a late first run 3 days before (only days:7), 10 days overdue.
     let units = units_due(&app, ent.id, &[30, 7, 3, -10]).await;
     let run = app.services.run_reminders(T).await.unwrap();
-    assert_eq!((run.enterprises, run.reminders, run.sms), (1, 4, 1));
+    assert_eq!(
+        (run.enterprises, run.reminders, run.sms, run.failed),
+        (1, 4, 1, 0)
+    );
     let first: Vec<String> = {
         let mut v = Vec::new();
         for u in &units {
@@ -222,6 +225,7 @@ async fn two_workers_send_each_reminder_once(app: TestApp) {
     units_due(&app, ent2.id, &[5, -3]).await;
     let (a, b) = tokio::join!(app.services.run_reminders(T), app.services.run_reminders(T));
     let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.failed + b.failed, 0, "{a:?} {b:?}");
     assert_eq!(a.reminders + b.reminders, 7, "{a:?} {b:?}");
     assert_eq!(a.sms + b.sms, 2, "{a:?} {b:?}");
     assert_eq!(
