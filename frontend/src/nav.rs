@@ -12,6 +12,8 @@ pub struct Screen {
     text: fn(&'static Texts) -> &'static str,
     /// The manual section that describes it, e.g. `4.2`.
     pub manual: &'static str,
+    /// Shown to an enterprise's admins only (users, tokens, the audit log).
+    pub admin_only: bool,
 }
 
 impl Screen {
@@ -57,6 +59,15 @@ macro_rules! screen {
             path: $path,
             text: |t| t.$field,
             manual: $manual,
+            admin_only: false,
+        }
+    };
+    ($path:literal, $field:ident, $manual:literal, admin) => {
+        Screen {
+            path: $path,
+            text: |t| t.$field,
+            manual: $manual,
+            admin_only: true,
         }
     };
 }
@@ -97,6 +108,9 @@ pub static SECTIONS: [Section; 4] = [
         text: |t| t.section_system,
         screens: &[
             screen!("/system/account", screen_account, "7.1"),
+            screen!("/system/users", screen_users, "7.2", admin),
+            screen!("/system/api-tokens", screen_api_tokens, "7.3", admin),
+            screen!("/system/audit", screen_audit, "7.4", admin),
             // Beyond the manual: the inbox of inspection reminders and their settings.
             screen!("/system/notifications", screen_notifications, ""),
             screen!("/system/reminders", screen_reminder_settings, ""),
