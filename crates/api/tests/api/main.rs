@@ -17,4 +17,5 @@ mod isolation;
 mod me;
 mod openapi;
 mod payments;
+mod reminders;
 mod status_changes;
