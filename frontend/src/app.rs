@@ -18,12 +18,12 @@ use crate::pages::{
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, notice_feedback::NoticeFeedbackForm,
+    not_found::NotFound, notice_feedback::NoticeFeedbackForm, notifications::Notifications,
     online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, registration::Registration,
-    report_collection::ReportCollection, status_change_form::StatusChangeForm,
-    status_change_history::StatusChangeHistory, unqualified_equipment::UnqualifiedEquipment,
-    verify_report::VerifyReport,
+    reminder_settings::ReminderSettings, report_collection::ReportCollection,
+    status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
+    unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
 };
 
 /// The API lives on the SPA's own origin; reqwest on wasm needs it absolute.
@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/system/users") view=EnterpriseUsers />
                     <Route path=path!("/system/api-tokens") view=ApiTokens />
                     <Route path=path!("/system/audit") view=AuditLog />
+                    <Route path=path!("/system/notifications") view=Notifications />
+                    <Route path=path!("/system/reminders") view=ReminderSettings />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -7,6 +7,7 @@
 
 mod enterprise;
 mod inspection;
+mod notifications;
 mod payments;
 mod registrations;
 

@@ -57,6 +57,7 @@ pub mod phone;
 pub mod region;
 pub mod registration;
 pub mod registration_code;
+pub mod reminder;
 pub mod report;
 pub mod status_change;
 pub mod use_certificate;

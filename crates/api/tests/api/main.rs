@@ -18,4 +18,5 @@ mod me;
 mod openapi;
 mod payments;
 mod registrations;
+mod reminders;
 mod status_changes;
