@@ -4,6 +4,7 @@
 pub mod account;
 pub mod applications;
 pub mod auth;
+pub mod conversations;
 pub mod equipment;
 pub mod equipment_admin;
 pub mod equipment_import;

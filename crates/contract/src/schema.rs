@@ -2,6 +2,7 @@
 //! drift from the code.
 
 use tejian_domain::account::Role;
+use tejian_domain::conversation::{ConversationState, EntryKind, Party};
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
 use tejian_domain::status_change::{ChangeKind, ChangeState};
@@ -129,5 +130,27 @@ pub fn notice_state() -> Object {
             .iter()
             .map(|s| (s.as_str(), s.label_zh())),
     );
+    string_enum(d, v)
+}
+
+/// 交流状态。
+pub fn conversation_state() -> Object {
+    let (d, v) = labelled(
+        ConversationState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 交流方。
+pub fn party() -> Object {
+    let (d, v) = labelled(Party::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 交流记录类型。
+pub fn entry_kind() -> Object {
+    let (d, v) = labelled(EntryKind::all().iter().map(|s| (s.as_str(), s.label_zh())));
     string_enum(d, v)
 }
