@@ -436,7 +436,7 @@ fn NewConversationForm(
             <UploadField
                 id="conv-files"
                 error_id="conv-files-error"
-                label=t.attachments_upload
+                label=t.conv_attachments
                 hint=t.conversation_files_rule
                 uploads=uploads
                 error=files_error
@@ -655,7 +655,7 @@ fn ReplyForm(id: i64, on_done: Callback<ConversationDetail>) -> impl IntoView {
             <UploadField
                 id="reply-files"
                 error_id="reply-files-error"
-                label=t.attachments_upload
+                label=t.conv_attachments
                 hint=t.conversation_files_rule
                 uploads=uploads
                 error=files_error

@@ -479,7 +479,7 @@ impl Services {
                 "conversation_replied",
                 &format!("conversation_reply:{}", message.id),
                 &format!(
-                    "【湖州特检】{bureau_name}已回复贵单位的交流「{subject}」，请登录企业服务平台在“交流互动”中查看。"
+                    "【湖州特检院】{bureau_name}已回复贵单位的交流「{subject}」，请登录企业服务平台在“交流互动”中查看。"
                 ),
             )
             .await?;
