@@ -180,3 +180,7 @@ h.step('the enterprise replies in the SPA; once the bureau closes it, no reply b
   assert.equal((await page.locator('#conv-state .badge').innerText()).trim(), '交流关闭');
   await h.screenshots('conversation-closed');
 });
+
+h.step('no uncaught errors in the page', { needs: 'loggedIn' }, async () => {
+  assert.deepEqual(h.pageErrors, []);
+});
