@@ -8,6 +8,7 @@ mod m20261127_000002_equipment_dates;
 mod m20261127_000003_files_and_status_changes;
 mod m20261127_000004_inspection_lifecycle;
 mod m20261127_000005_payments;
+mod m20261127_000006_enterprise_users;
 mod m20261127_000007_conversations;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_files_and_status_changes::Migration),
             Box::new(m20261127_000004_inspection_lifecycle::Migration),
             Box::new(m20261127_000005_payments::Migration),
+            Box::new(m20261127_000006_enterprise_users::Migration),
             Box::new(m20261127_000007_conversations::Migration),
         ]
     }

@@ -32,9 +32,14 @@ impl Entry {
         entity: &'static str,
         entity_id: impl ToString,
     ) -> Self {
+        // A token acts for the user who made it; the log still says it was the token.
+        let actor_label = match actor.api_token_id {
+            Some(token) => format!("{label} (API 令牌 #{token})"),
+            None => label.to_owned(),
+        };
         Self {
             actor_user_id: Some(actor.user_id),
-            actor_label: label.to_owned(),
+            actor_label,
             action,
             entity,
             entity_id: Some(entity_id.to_string()),

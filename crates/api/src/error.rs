@@ -33,6 +33,9 @@ pub enum AppError {
     /// 403: authenticated, but the role may not do this.
     #[error("无权执行此操作")]
     Forbidden,
+    /// 403 with a reason the caller can act on (a read-only role, an admin-only action).
+    #[error("{detail}")]
+    Denied { code: &'static str, detail: String },
     /// 404: missing, or not the caller's (both look the same).
     #[error("请求的对象不存在或无权访问")]
     NotFound,
@@ -84,7 +87,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Validation(_) => "validation_failed",
-            AppError::BadRequest { code, .. } | AppError::Conflict { code, .. } => code,
+            AppError::BadRequest { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Denied { code, .. } => code,
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::Unauthenticated => "unauthenticated",
             AppError::TokenExpired => "token_expired",
@@ -109,7 +114,7 @@ impl AppError {
                 "未登录"
             }
             AppError::PasswordChangeRequired => "需要修改密码",
-            AppError::Forbidden => "无权访问",
+            AppError::Forbidden | AppError::Denied { .. } => "无权访问",
             AppError::NotFound => "未找到",
             AppError::Conflict { .. } => "操作冲突",
             AppError::PayloadTooLarge { .. } => "请求内容过大",
@@ -143,7 +148,9 @@ impl ResponseError for AppError {
             | AppError::Unauthenticated
             | AppError::TokenExpired
             | AppError::RefreshTokenReused => StatusCode::UNAUTHORIZED,
-            AppError::PasswordChangeRequired | AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::PasswordChangeRequired | AppError::Forbidden | AppError::Denied { .. } => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod auth;
 pub mod conversations;
+pub mod enterprise;
 pub mod equipment;
 pub mod extract;
 pub mod fees;
@@ -53,6 +54,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(me::update_me)
             .service(me::change_password)
             .service(me::reset_password)
+            .service(enterprise::get_enterprise)
+            .service(enterprise::update_enterprise)
+            .service(enterprise::list_users)
+            .service(enterprise::create_user)
+            .service(enterprise::update_user)
+            .service(enterprise::list_tokens)
+            .service(enterprise::create_token)
+            .service(enterprise::revoke_token)
+            .service(enterprise::audit)
             .service(reference::categories)
             .service(reference::districts)
             .service(reference::bureaus)

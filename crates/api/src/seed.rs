@@ -604,15 +604,33 @@ pub async fn seed(
             Some("330502"),
             None,
         ),
+        // Colleagues of demo-ent-1 with fewer rights (企业用户管理).
+        (
+            "demo-operator",
+            "沈小波",
+            "enterprise",
+            ent(0),
+            None,
+            Some("13857201002"),
+        ),
+        ("demo-viewer", "沈明", "enterprise", ent(0), None, None),
     ];
     let mut user_ids = Vec::new();
     for (username, name, role, enterprise_id, district, phone) in users {
+        // The first user of an enterprise is its admin.
+        let enterprise_role = match (role, username) {
+            ("enterprise", "demo-operator") => Some("operator"),
+            ("enterprise", "demo-viewer") => Some("viewer"),
+            ("enterprise", _) => Some("admin"),
+            _ => None,
+        };
         let user = app_user::ActiveModel {
             username: Set(username.to_owned()),
             password_hash: Set(hash.clone()),
             display_name: Set(name.to_owned()),
             role: Set(role.to_owned()),
             enterprise_id: Set(enterprise_id),
+            enterprise_role: Set(enterprise_role.map(str::to_owned)),
             district_code: Set(district.map(str::to_owned)),
             phone: Set(phone.map(str::to_owned)),
             email: Set(None),

@@ -3,8 +3,11 @@
 
 pub mod account;
 pub mod applications;
+pub mod audit_log;
 pub mod auth;
 pub mod conversations;
+pub mod enterprise;
+pub mod enterprise_users;
 pub mod equipment;
 pub mod equipment_admin;
 pub mod equipment_import;
@@ -20,7 +23,7 @@ pub mod status_changes;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use tejian_domain::account::Role;
+use tejian_domain::account::{EnterpriseRole, Role};
 
 use crate::auth::{PasswordHasher, TokenSigner};
 use crate::config::{LoginPolicy, Settings};
@@ -55,7 +58,12 @@ pub struct Actor {
     pub enterprise_id: Option<i64>,
     /// Set for bureau staff: their district.
     pub district_code: Option<String>,
-    /// The login session family of the token used.
+    /// For enterprise users: what they may do within the enterprise (an API token acts with the
+    /// role of its scope).
+    pub enterprise_role: Option<EnterpriseRole>,
+    /// Set when the caller used an API token rather than a login session.
+    pub api_token_id: Option<i64>,
+    /// The login session family of the token used (`token:<id>` for an API token).
     pub session_family: String,
     pub client_addr: Option<String>,
 }
@@ -74,6 +82,35 @@ pub enum Scope {
 }
 
 impl Actor {
+    /// `true` when the caller may change data: staff, and enterprise users (or tokens) above
+    /// viewer.
+    pub fn can_write(&self) -> bool {
+        match self.role {
+            Role::Enterprise => self.enterprise_role.is_some_and(EnterpriseRole::can_write),
+            Role::Institute | Role::Bureau | Role::Admin => true,
+        }
+    }
+
+    /// Refuses everyone but an enterprise's admin signed in as a person (never an API token):
+    /// managing users, tokens, the enterprise's details, reminder settings and reading the audit
+    /// log.
+    pub fn require_enterprise_admin(&self) -> Result<i64, crate::error::AppError> {
+        use crate::error::AppError;
+        if self.api_token_id.is_some() {
+            return Err(AppError::Denied {
+                code: "not_for_api_tokens",
+                detail: "API 令牌不能调用此接口，请登录后操作".to_owned(),
+            });
+        }
+        match (self.role, self.enterprise_id, self.enterprise_role) {
+            (Role::Enterprise, Some(enterprise), Some(EnterpriseRole::Admin)) => Ok(enterprise),
+            _ => Err(AppError::Denied {
+                code: "enterprise_admin_required",
+                detail: "只有本单位的管理员可以执行此操作".to_owned(),
+            }),
+        }
+    }
+
     /// The data scope of this actor.
     pub fn scope(&self) -> Scope {
         match self.role {

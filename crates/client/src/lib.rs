@@ -6,6 +6,7 @@
 //! token by itself once when the server answers 401.
 
 mod conversations;
+mod enterprise;
 mod inspection;
 mod payments;
 

@@ -8,6 +8,7 @@
 pub mod application;
 pub mod auth;
 pub mod conversation;
+pub mod enterprise;
 pub mod equipment;
 pub mod files;
 pub mod invoice;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod schema;
 pub mod status_change;
 pub mod system;
+pub mod users;
 
 /// The base path of every API route.
 pub const API_BASE: &str = "/api/v1";

@@ -1,7 +1,7 @@
 //! 账户信息维护 (manual §7.1): the signed-in user's own profile and password.
 
 use serde::{Deserialize, Serialize};
-use tejian_domain::account::Role;
+use tejian_domain::account::{EnterpriseRole, Role};
 use time::OffsetDateTime;
 use validator::{Validate, ValidationError};
 
@@ -20,6 +20,10 @@ pub struct Me {
     /// 所属企业（企业用户）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<EnterpriseRef>,
+    /// 在本单位的角色（企业用户）：`admin` 管理员, `operator` 经办, `viewer` 查看。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "admin"))]
+    pub enterprise_role: Option<EnterpriseRole>,
     /// 所属监管局的辖区代码（监管局用户）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district_code: Option<String>,

@@ -1,7 +1,8 @@
 //! OpenAPI schemas for domain enums, built from the domain's own value lists so the spec can never
 //! drift from the code.
 
-use tejian_domain::account::Role;
+use tejian_domain::account::{EnterpriseRole, Role};
+use tejian_domain::api_token::TokenScope;
 use tejian_domain::conversation::{ConversationState, EntryKind, Party};
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
@@ -32,6 +33,26 @@ fn labelled<'a>(
 /// 角色。
 pub fn role() -> Object {
     let (d, v) = labelled(Role::all().iter().map(|r| (r.as_str(), r.label_zh())));
+    string_enum(d, v)
+}
+
+/// 企业内角色。
+pub fn enterprise_role() -> Object {
+    let (d, v) = labelled(
+        EnterpriseRole::all()
+            .iter()
+            .map(|r| (r.as_str(), r.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// API 令牌权限。
+pub fn token_scope() -> Object {
+    let (d, v) = labelled(
+        [TokenScope::Read, TokenScope::Write]
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
     string_enum(d, v)
 }
 

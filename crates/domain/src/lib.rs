@@ -39,6 +39,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod account;
+pub mod api_token;
 pub mod application;
 pub mod catalogue;
 pub mod conversation;
@@ -61,7 +62,7 @@ pub mod report;
 pub mod status_change;
 pub mod use_certificate;
 
-pub use account::{Role, Username};
+pub use account::{EnterpriseRole, Role, Username};
 pub use catalogue::{CatalogueCode, CatalogueEntry, EquipmentCategory};
 pub use credit_code::CreditCode;
 pub use equipment::{RegistrationStatus, UseStatus};

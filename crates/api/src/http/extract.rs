@@ -2,8 +2,10 @@
 
 use std::future::{Ready, ready};
 
+use futures_util::future::LocalBoxFuture;
+
 use actix_web::dev::Payload;
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::error::AppError;
@@ -33,22 +35,58 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-fn actor_of(req: &HttpRequest, allow_password_change: bool) -> Result<Actor, AppError> {
+async fn actor_of(req: HttpRequest, allow_password_change: bool) -> Result<Actor, AppError> {
     let services = req
         .app_data::<web::Data<Services>>()
-        .ok_or_else(|| AppError::internal("services not configured"))?;
-    let token = bearer(req).ok_or(AppError::Unauthenticated)?;
-    let claims = services.authenticate(token)?;
-    if claims.pwc && !allow_password_change {
+        .ok_or_else(|| AppError::internal("services not configured"))?
+        .clone();
+    let token = bearer(&req).ok_or(AppError::Unauthenticated)?;
+    let client_addr = req.peer_addr().map(|a| a.ip().to_string());
+    let (actor, must_change_password) = services.authenticate_bearer(token, client_addr).await?;
+    if must_change_password && !allow_password_change {
         return Err(AppError::PasswordChangeRequired);
     }
-    Ok(Actor {
-        user_id: claims.user_id().ok_or(AppError::Unauthenticated)?,
-        role: claims.role,
-        enterprise_id: claims.ent,
-        district_code: claims.dist,
-        session_family: claims.sid,
-        client_addr: req.peer_addr().map(|a| a.ip().to_string()),
+    may_call(&req, &actor)?;
+    Ok(actor)
+}
+
+/// Paths a viewer may still write to: their own profile and password, logging out, and marking
+/// their notifications read.
+const VIEWER_WRITABLE: [&str; 4] = [
+    "/api/v1/me",
+    "/api/v1/me/password",
+    "/api/v1/auth/logout",
+    "/api/v1/notifications",
+];
+
+/// Paths an API token never reaches: a person's own account and session.
+const NOT_FOR_TOKENS: [&str; 2] = ["/api/v1/me", "/api/v1/auth/"];
+
+/// Role rules that hold for every endpoint, so no handler can forget them: a read-only caller (an
+/// enterprise viewer, a read-scoped API token) may only read, and an API token never acts on a
+/// person's account. Finer rules (admin-only actions, staff-only queues) live in the services.
+fn may_call(req: &HttpRequest, actor: &Actor) -> Result<(), AppError> {
+    let path = req.path();
+    if actor.api_token_id.is_some() && NOT_FOR_TOKENS.iter().any(|p| path.starts_with(p)) {
+        return Err(AppError::Denied {
+            code: "not_for_api_tokens",
+            detail: "API 令牌不能调用此接口，请登录后操作".to_owned(),
+        });
+    }
+    let reads = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if reads || actor.can_write() {
+        return Ok(());
+    }
+    let exempt = actor.api_token_id.is_none()
+        && VIEWER_WRITABLE
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if exempt {
+        return Ok(());
+    }
+    Err(AppError::Denied {
+        code: "read_only_access",
+        detail: "当前账号（或令牌）只有查看权限，不能提交或修改，请联系本单位管理员".to_owned(),
     })
 }
 
@@ -59,10 +97,11 @@ pub struct AuthUser(pub Actor);
 
 impl FromRequest for AuthUser {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(actor_of(req, false).map(AuthUser))
+        let req = req.clone();
+        Box::pin(async move { actor_of(req, false).await.map(AuthUser) })
     }
 }
 
@@ -73,10 +112,11 @@ pub struct AuthUserAnyState(pub Actor);
 
 impl FromRequest for AuthUserAnyState {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(actor_of(req, true).map(AuthUserAnyState))
+        let req = req.clone();
+        Box::pin(async move { actor_of(req, true).await.map(AuthUserAnyState) })
     }
 }
 
@@ -113,12 +153,15 @@ pub struct MaybeUser(pub Option<Actor>);
 
 impl FromRequest for MaybeUser {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        if bearer(req).is_none() {
-            return ready(Ok(MaybeUser(None)));
-        }
-        ready(actor_of(req, false).map(|a| MaybeUser(Some(a))))
+        let req = req.clone();
+        Box::pin(async move {
+            if bearer(&req).is_none() {
+                return Ok(MaybeUser(None));
+            }
+            actor_of(req, false).await.map(|a| MaybeUser(Some(a)))
+        })
     }
 }

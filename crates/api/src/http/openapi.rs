@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, conversation, equipment, files, invoice, list, me, notice, payment, problem,
-    reference, report, status_change, system,
+    application, auth, conversation, enterprise, equipment, files, invoice, list, me, notice,
+    payment, problem, reference, report, status_change, system, users,
 };
 
 struct BearerAuth;
@@ -17,7 +17,8 @@ impl Modify for BearerAuth {
         let mut http = Http::new(HttpAuthScheme::Bearer);
         http.bearer_format = Some("JWT".to_owned());
         http.description = Some(
-            "访问令牌：`POST /api/v1/auth/login` 返回的 `access_token`，有效期见 `expires_in`。"
+            "访问令牌：`POST /api/v1/auth/login` 返回的 `access_token`，有效期见 `expires_in`；\
+             或单位管理员创建的 API 令牌 `tjk_…`（`POST /api/v1/api-tokens`）。"
                 .to_owned(),
         );
         components.add_security_scheme("bearer", SecurityScheme::Http(http));
@@ -44,6 +45,15 @@ impl Modify for BearerAuth {
         super::me::update_me,
         super::me::change_password,
         super::me::reset_password,
+        super::enterprise::get_enterprise,
+        super::enterprise::update_enterprise,
+        super::enterprise::list_users,
+        super::enterprise::create_user,
+        super::enterprise::update_user,
+        super::enterprise::list_tokens,
+        super::enterprise::create_token,
+        super::enterprise::revoke_token,
+        super::enterprise::audit,
         super::reference::categories,
         super::reference::districts,
         super::reference::bureaus,
@@ -116,6 +126,19 @@ impl Modify for BearerAuth {
         me::EnterpriseRef,
         me::UpdateMe,
         me::ChangePassword,
+        enterprise::EnterpriseDetails,
+        enterprise::UpdateEnterprise,
+        users::EnterpriseUser,
+        users::NewEnterpriseUser,
+        users::UpdateEnterpriseUser,
+        users::ApiToken,
+        users::NewApiToken,
+        users::CreatedApiToken,
+        users::AuditEntry,
+        users::AuditQuery,
+        list::Page<users::EnterpriseUser>,
+        list::Page<users::ApiToken>,
+        list::Page<users::AuditEntry>,
         reference::CatalogueEntry,
         reference::District,
         reference::Bureau,
@@ -188,6 +211,9 @@ impl Modify for BearerAuth {
     tags(
         (name = "认证", description = "登录、刷新令牌、退出"),
         (name = "账户", description = "账户信息维护（手册 7.1）"),
+        (name = "企业信息", description = "基本信息维护（手册 6.1）"),
+        (name = "企业用户", description = "本单位的用户、角色与操作日志"),
+        (name = "API 令牌", description = "第三方系统调用本 API 的令牌（只读或读写，可吊销）"),
         (name = "设备", description = "设备管理（手册第四章）"),
         (name = "设备状态变更", description = "停用、启用、报废等变更申请与监管局审批（手册 4.2.4）"),
         (name = "附件", description = "申报资料上传与下载"),

@@ -12,7 +12,6 @@ use tejian_contract::application::{
 };
 use tejian_contract::notice::{NewNotice, NoticeFeedback, NoticeProblem};
 use tejian_contract::report::ReportTransition;
-use tejian_domain::account::Role;
 use tejian_domain::inspection::InspectionType;
 use tejian_domain::money::Money;
 use tejian_domain::report::ReportAction;
@@ -24,17 +23,7 @@ use crate::services::{Actor, Services, local_today};
 use crate::store::entity::{app_user, equipment, opinion_notice, report};
 
 fn actor(user: &app_user::Model) -> AppResult<Actor> {
-    Ok(Actor {
-        user_id: user.id,
-        role: user
-            .role
-            .parse::<Role>()
-            .map_err(|e| AppError::internal(format!("demo user role: {e}")))?,
-        enterprise_id: user.enterprise_id,
-        district_code: user.district_code.clone(),
-        session_family: "seed".to_owned(),
-        client_addr: None,
-    })
+    Actor::of_user(user, "seed".to_owned(), None)
 }
 
 async fn user(services: &Services, username: &str) -> AppResult<app_user::Model> {

@@ -21,6 +21,7 @@ fn me_of(user: &app_user::Model, enterprise: Option<EnterpriseRef>) -> AppResult
         display_name: user.display_name.clone(),
         role: subject.role,
         enterprise,
+        enterprise_role: user.enterprise_role.as_deref().and_then(|r| r.parse().ok()),
         district_code: user.district_code.clone(),
         phone: user.phone.clone(),
         email: user.email.clone(),
@@ -103,10 +104,15 @@ impl Services {
         self.me(actor).await
     }
 
-    /// 修改密码: needs the current password; the new one must pass the domain's policy. Every other
-    /// session of the user ends.
-    pub async fn change_password(&self, actor: &Actor, change: ChangePassword) -> AppResult<()> {
-        let user = self.load_user(actor).await?;
+    /// Checks a user's password again before a sensitive change. Wrong answers count towards the
+    /// account's login lock, so this is no way around it; a wrong one is a field error at
+    /// `pointer`.
+    pub(crate) async fn confirm_password(
+        &self,
+        user: &app_user::Model,
+        password: &str,
+        pointer: &str,
+    ) -> AppResult<()> {
         let keys = vec![format!("user:{}", user.username)];
         let now = OffsetDateTime::now_utc();
         if let Some(until) = users::locked_until(&self.db, &keys, now).await? {
@@ -116,14 +122,11 @@ impl Services {
                 minutes: secs.div_ceil(60),
             });
         }
-        let current_ok = self
+        let matches = self
             .hasher
-            .verify(
-                change.current_password.clone(),
-                Some(user.password_hash.clone()),
-            )
+            .verify(password.to_owned(), Some(user.password_hash.clone()))
             .await?;
-        if !current_ok {
+        if !matches {
             let policy = &self.login_policy;
             users::record_failure(
                 &self.db,
@@ -135,11 +138,22 @@ impl Services {
             )
             .await?;
             return Err(AppError::field(
-                "/current_password",
+                pointer,
                 "wrong_current_password",
                 "当前密码不正确",
             ));
         }
+        Ok(())
+    }
+
+    /// 修改密码: needs the current password; the new one must pass the domain's policy. Every other
+    /// session of the user ends.
+    pub async fn change_password(&self, actor: &Actor, change: ChangePassword) -> AppResult<()> {
+        let user = self.load_user(actor).await?;
+        self.confirm_password(&user, &change.current_password, "/current_password")
+            .await?;
+        let keys = [format!("user:{}", user.username)];
+        let now = OffsetDateTime::now_utc();
         check_new_password(&change.new_password, &user.username)
             .map_err(|e| AppError::field("/new_password", e.code(), e.to_string()))?;
         if change.new_password == change.current_password {
@@ -179,7 +193,7 @@ impl Services {
 
 /// A temporary password: 12 characters from letters and digits without look-alikes, in groups
 /// of four (`Kp7Q-m2Xa-9RtB`), easy to read from an SMS and to type once.
-fn temporary_password() -> AppResult<String> {
+pub(crate) fn temporary_password() -> AppResult<String> {
     const CHARS: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
     let bytes = super::random_bytes::<12>()?;
     let chars: Vec<char> = bytes

@@ -4,10 +4,10 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 use serde_json::json;
 use std::str::FromStr;
 use std::time::Duration;
-use tejian_domain::account::Role;
+use tejian_domain::account::{EnterpriseRole, Role};
 use time::OffsetDateTime;
 
-use super::Services;
+use super::{Actor, Services};
 use crate::audit::{self, Entry};
 use crate::auth::{TokenError, TokenKind, TokenSubject, random_token, sha256_hex};
 use crate::error::{AppError, AppResult};
@@ -307,5 +307,74 @@ impl Services {
                 TokenError::Expired => AppError::TokenExpired,
                 TokenError::Invalid => AppError::Unauthenticated,
             })
+    }
+
+    /// The caller behind a bearer value: an API token (`tjk_…`) or a signed access token whose
+    /// session is still live. Rights come from the stored user, not the token, so disabling a
+    /// user, ending a session, or changing a role takes effect on the next request. Returns
+    /// whether the password must be changed first.
+    pub async fn authenticate_bearer(
+        &self,
+        bearer: &str,
+        client_addr: Option<String>,
+    ) -> AppResult<(Actor, bool)> {
+        let now = OffsetDateTime::now_utc();
+        if tejian_domain::api_token::looks_like_token(bearer) {
+            let (token, creator) = users::live_api_token(&self.db, &sha256_hex(bearer), now)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let scope =
+                tejian_domain::api_token::TokenScope::from_str(&token.scope).map_err(|_| {
+                    AppError::internal(format!("api token {} has unknown scope", token.id))
+                })?;
+            users::touch_api_token(&self.db, token.id, now).await?;
+            let actor = Actor {
+                user_id: creator.id,
+                role: Role::Enterprise,
+                enterprise_id: Some(token.enterprise_id),
+                enterprise_role: Some(scope.acts_as()),
+                api_token_id: Some(token.id),
+                district_code: None,
+                session_family: format!("token:{}", token.id),
+                client_addr,
+            };
+            return Ok((actor, false));
+        }
+        let claims = self.authenticate(bearer)?;
+        let user_id = claims.user_id().ok_or(AppError::Unauthenticated)?;
+        let user = users::session_user(&self.db, user_id, &claims.sid, now)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let must_change = user.must_change_password;
+        Ok((Actor::of_user(&user, claims.sid, client_addr)?, must_change))
+    }
+}
+
+impl Actor {
+    /// The actor for a stored user acting in session `session_family`.
+    pub fn of_user(
+        user: &app_user::Model,
+        session_family: String,
+        client_addr: Option<String>,
+    ) -> AppResult<Actor> {
+        let subject = subject_of(user)?;
+        let enterprise_role = match (subject.role, user.enterprise_role.as_deref()) {
+            (Role::Enterprise, Some(name)) => {
+                Some(EnterpriseRole::from_str(name).map_err(|_| {
+                    AppError::internal(format!("user {} has unknown enterprise role", user.id))
+                })?)
+            }
+            _ => None,
+        };
+        Ok(Actor {
+            user_id: user.id,
+            role: subject.role,
+            enterprise_id: user.enterprise_id,
+            enterprise_role,
+            api_token_id: None,
+            district_code: user.district_code.clone(),
+            session_family,
+            client_addr,
+        })
     }
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, one per table (see `migrations/` for the schema).
 
+pub mod api_token;
 pub mod app_user;
 pub mod application_item;
 pub mod audit_log;

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 use time::OffsetDateTime;
 
-use super::entity::{app_user, enterprise, login_throttle, session};
+use super::entity::{api_token, app_user, enterprise, login_throttle, session};
 
 /// A user by login name (names are stored and compared in lower case).
 pub async fn find_by_username<C: ConnectionTrait>(
@@ -187,4 +187,73 @@ pub async fn clear_failures<C: ConnectionTrait>(conn: &C, key: &str) -> Result<(
         .exec(conn)
         .await
         .map(|_| ())
+}
+
+/// The user of a login session, if the user exists and the session (its family) is still live:
+/// not revoked by a logout, a password change or reset, or the user being disabled.
+pub async fn session_user<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i64,
+    family_id: &str,
+    now: OffsetDateTime,
+) -> Result<Option<app_user::Model>, DbErr> {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let live_session = Query::select()
+        .expr(Expr::val(1))
+        .from(session::Entity)
+        .and_where(Expr::col((session::Entity, session::Column::FamilyId)).eq(family_id))
+        .and_where(Expr::col((session::Entity, session::Column::UserId)).eq(user_id))
+        .and_where(Expr::col((session::Entity, session::Column::RevokedAt)).is_null())
+        .and_where(Expr::col((session::Entity, session::Column::ExpiresAt)).gt(now))
+        .to_owned();
+    app_user::Entity::find_by_id(user_id)
+        .filter(app_user::Column::Disabled.eq(false))
+        .filter(Expr::exists(live_session))
+        .one(conn)
+        .await
+}
+
+/// A live API token by the hash of its secret, with the user who created it (who must still be
+/// enabled: disabling a user stops the tokens they made).
+pub async fn live_api_token<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<(api_token::Model, app_user::Model)>, DbErr> {
+    let found = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .filter(api_token::Column::ExpiresAt.gt(now))
+        .one(conn)
+        .await?;
+    let Some(token) = found else {
+        return Ok(None);
+    };
+    let creator = app_user::Entity::find_by_id(token.created_by)
+        .filter(app_user::Column::Disabled.eq(false))
+        .filter(app_user::Column::EnterpriseId.eq(token.enterprise_id))
+        .one(conn)
+        .await?;
+    Ok(creator.map(|user| (token, user)))
+}
+
+/// Records that a token was used, at most once a minute per token (a write per request would
+/// cost more than the request).
+pub async fn touch_api_token<C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
+    use sea_orm::Condition;
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(now))
+        .filter(api_token::Column::Id.eq(id))
+        .filter(
+            Condition::any()
+                .add(api_token::Column::LastUsedAt.is_null())
+                .add(api_token::Column::LastUsedAt.lt(now - time::Duration::minutes(1))),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -173,3 +173,10 @@ macro_rules! both {
         }
     };
 }
+
+/// The smallest PNG the upload check accepts (its magic bytes and an IHDR).
+pub fn tiny_png() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(b"\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89");
+    png
+}

@@ -9,6 +9,7 @@ mod helpers;
 mod auth;
 mod conventions;
 mod conversations;
+mod enterprise_users;
 mod equipment;
 mod equipment_admin;
 mod equipment_import;

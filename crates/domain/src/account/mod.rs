@@ -54,6 +54,58 @@ impl Role {
     }
 }
 
+/// 企业内角色: what a user of an enterprise may do within it.
+///
+/// Roles are cumulative: an operator can do everything a viewer can, an admin everything an
+/// operator can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnterpriseRole {
+    /// 查看: reads everything of the enterprise, changes nothing (but their own profile).
+    Viewer,
+    /// 经办: also applies for inspections, asks for status changes, pays, writes to the bureau.
+    Operator,
+    /// 管理员: also keeps the enterprise's details, its users, API tokens and reminder settings,
+    /// and reads the audit log.
+    Admin,
+}
+
+crate::error::wire_enum_names!(EnterpriseRole, "unknown_enterprise_role", "未知的企业用户角色", {
+    Viewer => "viewer",
+    Operator => "operator",
+    Admin => "admin",
+});
+
+impl EnterpriseRole {
+    /// Every enterprise role, least privileged first.
+    pub fn all() -> &'static [EnterpriseRole] {
+        &[
+            EnterpriseRole::Viewer,
+            EnterpriseRole::Operator,
+            EnterpriseRole::Admin,
+        ]
+    }
+
+    /// The Chinese name.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            EnterpriseRole::Viewer => "查看",
+            EnterpriseRole::Operator => "经办",
+            EnterpriseRole::Admin => "管理员",
+        }
+    }
+
+    /// `true` when the role may change the enterprise's data (submit, pay, write).
+    pub fn can_write(self) -> bool {
+        self >= EnterpriseRole::Operator
+    }
+
+    /// `true` when the role may manage the enterprise's users, tokens and details.
+    pub fn can_administer(self) -> bool {
+        self == EnterpriseRole::Admin
+    }
+}
+
 /// The fewest characters in a username.
 pub const USERNAME_MIN_CHARS: usize = 3;
 /// The most characters in a username.
@@ -138,6 +190,24 @@ mod tests {
         let json = serde_json::to_string(&Username::parse("demo-bureau").unwrap()).unwrap();
         assert_eq!(json, "\"demo-bureau\"");
         assert!(serde_json::from_str::<Username>("\"a\"").is_err());
+    }
+
+    #[test]
+    fn enterprise_roles_are_cumulative() {
+        use EnterpriseRole::*;
+        assert!(!Viewer.can_write() && !Viewer.can_administer());
+        assert!(Operator.can_write() && !Operator.can_administer());
+        assert!(Admin.can_write() && Admin.can_administer());
+        for role in EnterpriseRole::all() {
+            assert_eq!(role.as_str().parse::<EnterpriseRole>().unwrap(), *role);
+            let json = serde_json::to_string(role).unwrap();
+            assert_eq!(json, format!("\"{}\"", role.as_str()));
+        }
+        assert_eq!(Viewer.label_zh(), "查看");
+        assert_eq!(
+            "owner".parse::<EnterpriseRole>().unwrap_err().code(),
+            "unknown_enterprise_role"
+        );
     }
 
     proptest! {

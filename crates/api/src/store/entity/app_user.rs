@@ -13,6 +13,8 @@ pub struct Model {
     /// `enterprise`, `institute`, `bureau` or `admin`.
     pub role: String,
     pub enterprise_id: Option<i64>,
+    /// `admin`, `operator` or `viewer` for enterprise users; `None` for staff.
+    pub enterprise_role: Option<String>,
     pub district_code: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
