@@ -579,3 +579,39 @@ async fn demo_conversations_show_every_state(app: TestApp) {
     );
 }
 both!(demo_conversations_show_every_state);
+
+async fn a_viewer_reads_but_cannot_write(app: TestApp) {
+    let viewer = app.login("demo-viewer").await;
+    let operator = app.login("demo-operator").await;
+    // demo-ent-1's enterprise: its demo conversations are visible to its viewer.
+    let own = viewer
+        .conversations(&ConversationQuery::default())
+        .await
+        .unwrap();
+    assert!(own.total > 0);
+    let id = own.items[0].id;
+    assert!(!viewer.conversation(id).await.unwrap().thread.is_empty());
+    let before = snapshot(&app).await;
+    let refusals = [
+        viewer
+            .start_conversation(&question("查看者发起", Vec::new()), None)
+            .await,
+        viewer.post_message(id, &message("查看者回复")).await,
+        viewer.forward_conversation(id, &forward_to("nanxun")).await,
+    ];
+    for r in refusals {
+        let e = r.unwrap_err();
+        assert_eq!(
+            (e.status(), e.code()),
+            (Some(403), Some("read_only_access"))
+        );
+    }
+    assert_eq!(snapshot(&app).await, before);
+    // An operator of the same enterprise may.
+    let started = operator
+        .start_conversation(&question("经办人发起", Vec::new()), None)
+        .await
+        .unwrap();
+    assert_eq!(started.thread[0].author_name, "沈小波");
+}
+both!(a_viewer_reads_but_cannot_write);
