@@ -181,6 +181,25 @@ h.step('the enterprise replies in the SPA; once the bureau closes it, no reply b
   await h.screenshots('conversation-closed');
 });
 
+h.step('a 查看 user (demo-viewer) reads the threads but gets no reply box and no 发起交流', { needs: 'loggedIn' }, async () => {
+  page = await h.freshPage();
+  await page.goto('/login');
+  await page.fill('#username', 'demo-viewer');
+  await page.fill('#password', PASSWORD);
+  await page.click('#login-submit');
+  await page.locator('nav.topbar').waitFor({ state: 'visible' });
+  await page.goto('/services/messages');
+  await listReady();
+  const open = page.locator('tr.conversation-row:has(.badge[data-state="awaiting_reply"])').first();
+  await open.waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#conv-new').count(), 0, 'no 发起交流');
+  assert.equal(await open.locator('a.conv-reply').count(), 0, 'no 回复 link');
+  await open.locator('a.conv-thread').click();
+  await page.locator('#conv-read-only').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('#reply').count(), 0, 'no reply box');
+  assert.equal(await page.locator('#forward').count(), 0, 'no forwarding');
+});
+
 h.step('no uncaught errors in the page', { needs: 'loggedIn' }, async () => {
   assert.deepEqual(h.pageErrors, []);
 });

@@ -21,7 +21,7 @@ use tejian_domain::conversation::{
     Subject,
 };
 
-use crate::auth::{UiError, use_auth};
+use crate::auth::{AuthState, UiError, use_auth};
 use crate::components::download::AttachmentLink;
 use crate::components::field::FieldMessage;
 use crate::components::filters::{
@@ -67,6 +67,16 @@ pub fn conversation_badge(state: ConversationState) -> impl IntoView {
         ConversationState::Closed => "badge badge-muted",
     };
     view! { <span class=class data-state=state.as_str()>{state.label_zh()}</span> }
+}
+
+/// Whether the signed-in user may only read (an enterprise 查看 user): the write controls are left
+/// out (the server refuses them anyway).
+fn read_only(auth: AuthState) -> bool {
+    auth.me.with(|me| {
+        me.as_ref()
+            .and_then(|m| m.enterprise_role)
+            .is_some_and(|r| !r.can_write())
+    })
 }
 
 /// 404 (unknown, or another enterprise's) reads 「交流不存在或无权访问」.
@@ -172,7 +182,7 @@ pub fn Messages() -> impl IntoView {
                 view! { <Empty text=t.no_conversations /> }.into_any()
             }
             Load::Ready(page) => view! {
-                <ConversationTable items=page.items.clone() />
+                <ConversationTable items=page.items.clone() writable=!read_only(auth) />
                 <Pagination
                     page=page.page
                     per_page=page.per_page
@@ -191,16 +201,18 @@ pub fn Messages() -> impl IntoView {
             <section class="card">
                 <div class="title-row">
                     <h1 class="page-title">{t.screen_messages}</h1>
-                    <button
-                        type="button"
-                        id="conv-new"
-                        class="btn btn-primary"
-                        aria-expanded=move || composing.get().to_string()
-                        aria-controls="conv-form"
-                        on:click=move |_| composing.update(|c| *c = !*c)
-                    >
-                        {t.start_conversation}
-                    </button>
+                    <Show when=move || !read_only(auth)>
+                        <button
+                            type="button"
+                            id="conv-new"
+                            class="btn btn-primary"
+                            aria-expanded=move || composing.get().to_string()
+                            aria-controls="conv-form"
+                            on:click=move |_| composing.update(|c| *c = !*c)
+                        >
+                            {t.start_conversation}
+                        </button>
+                    </Show>
                 </div>
                 <p class="muted lead-line">{t.conv_intro}</p>
                 {move || {
@@ -241,7 +253,7 @@ pub fn Messages() -> impl IntoView {
 }
 
 #[component]
-fn ConversationTable(items: Vec<Conversation>) -> impl IntoView {
+fn ConversationTable(items: Vec<Conversation>, writable: bool) -> impl IntoView {
     let t = t();
     let headers = [
         t.conversation_state,
@@ -259,7 +271,7 @@ fn ConversationTable(items: Vec<Conversation>) -> impl IntoView {
         .into_iter()
         .map(|c| {
             let href = format!("{PATH}/{}", c.id);
-            let reply = c.state.is_open().then(|| {
+            let reply = (writable && c.state.is_open()).then(|| {
                 view! {
                     <a class="btn btn-primary btn-small conv-reply" href=format!("{href}#reply")>
                         {t.conv_reply}
@@ -513,7 +525,12 @@ pub fn ConversationThread() -> impl IntoView {
                                     <div><dt>{t.conversation_started_at}</dt><dd>{datetime_text(c.created_at)}</dd></div>
                                 </dl>
                                 <ThreadList entries=d.thread.clone() />
-                                {if open {
+                                {if open && read_only(auth) {
+                                    view! {
+                                        <div class="alert alert-info" role="note" id="conv-read-only">{t.conv_read_only}</div>
+                                    }
+                                    .into_any()
+                                } else if open {
                                     view! {
                                         <ReplyForm id=c.id on_done=updated />
                                         <ForwardForm id=c.id current=c.bureau_code.clone() on_done=updated />
