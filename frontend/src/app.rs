@@ -11,8 +11,9 @@ use crate::components::{Frame, PageLoading};
 use crate::i18n::t;
 use crate::nav::HOME;
 use crate::pages::{
-    account::Account, application_form::ApplicationForm, application_history::ApplicationHistory,
-    change_password::ChangePassword, enterprise_info::EnterpriseInfo,
+    account::Account, api_tokens::ApiTokens, application_form::ApplicationForm,
+    application_history::ApplicationHistory, audit_log::AuditLog, change_password::ChangePassword,
+    enterprise_info::EnterpriseInfo, enterprise_users::EnterpriseUsers,
     equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
@@ -69,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/invoices") view=InvoiceDownload />
                     <Route path=path!("/enterprise/info") view=EnterpriseInfo />
                     <Route path=path!("/system/account") view=Account />
+                    <Route path=path!("/system/users") view=EnterpriseUsers />
+                    <Route path=path!("/system/api-tokens") view=ApiTokens />
+                    <Route path=path!("/system/audit") view=AuditLog />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -12,6 +12,8 @@ pub struct Screen {
     text: fn(&'static Texts) -> &'static str,
     /// The manual section that describes it, e.g. `4.2`.
     pub manual: &'static str,
+    /// Shown to an enterprise's admins only (users, tokens, the audit log).
+    pub admin_only: bool,
 }
 
 impl Screen {
@@ -57,6 +59,15 @@ macro_rules! screen {
             path: $path,
             text: |t| t.$field,
             manual: $manual,
+            admin_only: false,
+        }
+    };
+    ($path:literal, $field:ident, $manual:literal, admin) => {
+        Screen {
+            path: $path,
+            text: |t| t.$field,
+            manual: $manual,
+            admin_only: true,
         }
     };
 }
@@ -95,7 +106,12 @@ pub static SECTIONS: [Section; 4] = [
     Section {
         prefix: "/system",
         text: |t| t.section_system,
-        screens: &[screen!("/system/account", screen_account, "7.1")],
+        screens: &[
+            screen!("/system/account", screen_account, "7.1"),
+            screen!("/system/users", screen_users, "7.2", admin),
+            screen!("/system/api-tokens", screen_api_tokens, "7.3", admin),
+            screen!("/system/audit", screen_audit, "7.4", admin),
+        ],
     },
 ];
 

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, ResponseError};
 use tejian_contract::problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
 /// Everything a request can fail with.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
     /// 422: one or more fields are invalid.
     #[error("提交的数据有误")]

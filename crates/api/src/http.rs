@@ -47,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
     .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
     .service(
         web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(extract::authenticate))
             .service(auth::login)
             .service(auth::refresh)
             .service(auth::logout)

@@ -210,8 +210,24 @@ fn load_session(api: &str) -> Result<SavedSession, String> {
     Ok(session)
 }
 
-/// A client for the kept session; after the command, tokens it refreshed are saved again.
+/// A client for the kept session; after the command, tokens it refreshed are saved again. With
+/// `TEJIAN_API_TOKEN` set (an enterprise's API token, for scripts of integrators) that token is
+/// used instead and nothing is saved.
 fn authed(api: &str) -> Result<(AuthedClient, SavedSession), String> {
+    if let Some(token) = std::env::var("TEJIAN_API_TOKEN")
+        .ok()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+    {
+        let client = Client::new(api).with_token(&token, None);
+        let session = SavedSession {
+            api: api.to_owned(),
+            username: "API 令牌".to_owned(),
+            access_token: token,
+            refresh_token: None,
+        };
+        return Ok((client, session));
+    }
     let session = load_session(api)?;
     let client = Client::new(api).with_token(&session.access_token, session.refresh_token.clone());
     Ok((client, session))

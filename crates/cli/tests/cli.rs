@@ -317,3 +317,66 @@ async fn xlsx_template_and_import() {
     assert!(!ok && err.contains("unsupported_file_type"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An integrator's script: `TEJIAN_API_TOKEN` instead of a login; nothing is saved.
+#[tokio::test]
+async fn api_token_from_the_environment() {
+    let dir = std::env::temp_dir().join(format!("tejianctl-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings::for_database(&sqlite_url(&dir.join("db.sqlite")), &dir);
+    let app = Application::build(settings).await.unwrap();
+    seed::seed(app.db(), app.files(), SeedSize::Small)
+        .await
+        .unwrap();
+    let api = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let (admin, _) = tejian_client::Client::new(&api)
+        .login("demo-ent-1", "Tejian-demo-2026")
+        .await
+        .unwrap();
+    let token = admin
+        .create_api_token(&tejian_contract::users::NewApiToken {
+            name: "脚本".to_owned(),
+            scope: tejian_domain::api_token::TokenScope::Read,
+            expires_in_days: None,
+        })
+        .await
+        .unwrap()
+        .token;
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |args: &'static [&'static str], token: String| {
+        let api = api.clone();
+        let home = home.clone();
+        tokio::task::spawn_blocking(move || {
+            let out = Command::new(env!("CARGO_BIN_EXE_tejianctl"))
+                .args(args)
+                .env("TEJIAN_API", &api)
+                .env("HOME", &home)
+                .env("XDG_CONFIG_HOME", home.join(".config"))
+                .env("TEJIAN_API_TOKEN", token)
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into_owned(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            )
+        })
+    };
+    let (ok, out, err) = run(&["applications", "list"], token.clone()).await.unwrap();
+    assert!(ok, "{err}");
+    assert!(!out.trim().is_empty());
+    // A token is not a person: no profile.
+    let (ok, _, err) = run(&["me"], token.clone()).await.unwrap();
+    assert!(!ok && err.contains("not_for_api_tokens"), "{err}");
+    assert!(
+        !home.join(".config/tejian/session.json").exists(),
+        "nothing saved"
+    );
+    let (ok, _, err) = run(&["applications", "list"], format!("tjk_{}", "x".repeat(43)))
+        .await
+        .unwrap();
+    assert!(!ok && err.contains("unauthenticated"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

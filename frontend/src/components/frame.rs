@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::auth::use_auth;
 use crate::i18n::t;
 use crate::nav::{HOME, SECTIONS, screen_for, section_of};
+use tejian_domain::account::EnterpriseRole;
 
 /// How long logout waits for the server before leaving anyway.
 const LOGOUT_WAIT_MS: u64 = 3000;
@@ -159,9 +160,18 @@ fn TopBar() -> impl IntoView {
 fn SideMenu() -> impl IntoView {
     let t = t();
     let path = use_location().pathname;
-    // Rebuild the menu only when the section changes, not on every navigation.
+    let auth = use_auth();
+    // Rebuild the menu only when the section (or the user's rights) change, not on every
+    // navigation.
     let prefix = Memo::new(move |_| section_of(&path.get()).map(|s| s.prefix));
+    let is_admin = Memo::new(move |_| {
+        auth.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.enterprise_role == Some(EnterpriseRole::Admin))
+        })
+    });
     move || {
+        let is_admin = is_admin.get();
         match prefix
             .get()
             .and_then(|p| SECTIONS.iter().find(|s| s.prefix == p))
@@ -170,6 +180,7 @@ fn SideMenu() -> impl IntoView {
                 let items = section
                     .screens
                     .iter()
+                    .filter(|screen| is_admin || !screen.admin_only)
                     .map(|screen| {
                         // Its own route or one of its pages (报检查询 under 网上报检).
                         let active =

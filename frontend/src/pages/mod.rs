@@ -1,10 +1,13 @@
 //! One file per screen, named after the manual's screen.
 
 pub mod account;
+pub mod api_tokens;
 pub mod application_form;
 pub mod application_history;
+pub mod audit_log;
 pub mod change_password;
 pub mod enterprise_info;
+pub mod enterprise_users;
 pub mod equipment_archive;
 pub mod equipment_overview;
 pub mod equipment_search;

@@ -2,10 +2,11 @@
 
 use std::future::{Ready, ready};
 
-use futures_util::future::LocalBoxFuture;
-
-use actix_web::dev::Payload;
+use actix_web::HttpMessage;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::error::AppError;
@@ -35,18 +36,38 @@ pub fn bearer(req: &HttpRequest) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-async fn actor_of(req: HttpRequest, allow_password_change: bool) -> Result<Actor, AppError> {
-    let services = req
-        .app_data::<web::Data<Services>>()
-        .ok_or_else(|| AppError::internal("services not configured"))?
-        .clone();
-    let token = bearer(&req).ok_or(AppError::Unauthenticated)?;
-    let client_addr = req.peer_addr().map(|a| a.ip().to_string());
-    let (actor, must_change_password) = services.authenticate_bearer(token, client_addr).await?;
+/// The outcome of checking a request's bearer value, stored by [`authenticate`] before any
+/// other extractor runs (so a missing or bad login is reported before a bad body).
+#[derive(Debug, Clone)]
+struct Authentication(Result<(Actor, bool), AppError>);
+
+/// Middleware on `/api/v1`: authenticates a request that carries a bearer value (one database
+/// lookup: a live session or API token) and leaves the outcome for the extractors.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let token = bearer(req.request()).map(str::to_owned);
+    let services = req.app_data::<web::Data<Services>>().cloned();
+    if let (Some(token), Some(services)) = (token, services) {
+        let client_addr = req.peer_addr().map(|a| a.ip().to_string());
+        let outcome = services.authenticate_bearer(&token, client_addr).await;
+        req.extensions_mut().insert(Authentication(outcome));
+    }
+    next.call(req).await
+}
+
+fn actor_of(req: &HttpRequest, allow_password_change: bool) -> Result<Actor, AppError> {
+    let outcome = req
+        .extensions()
+        .get::<Authentication>()
+        .map(|a| a.0.clone())
+        .ok_or(AppError::Unauthenticated)?;
+    let (actor, must_change_password) = outcome?;
     if must_change_password && !allow_password_change {
         return Err(AppError::PasswordChangeRequired);
     }
-    may_call(&req, &actor)?;
+    may_call(req, &actor)?;
     Ok(actor)
 }
 
@@ -97,11 +118,10 @@ pub struct AuthUser(pub Actor);
 
 impl FromRequest for AuthUser {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { actor_of(req, false).await.map(AuthUser) })
+        ready(actor_of(req, false).map(AuthUser))
     }
 }
 
@@ -112,11 +132,10 @@ pub struct AuthUserAnyState(pub Actor);
 
 impl FromRequest for AuthUserAnyState {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { actor_of(req, true).await.map(AuthUserAnyState) })
+        ready(actor_of(req, true).map(AuthUserAnyState))
     }
 }
 
@@ -153,15 +172,12 @@ pub struct MaybeUser(pub Option<Actor>);
 
 impl FromRequest for MaybeUser {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            if bearer(&req).is_none() {
-                return Ok(MaybeUser(None));
-            }
-            actor_of(req, false).await.map(|a| MaybeUser(Some(a)))
-        })
+        if bearer(req).is_none() {
+            return ready(Ok(MaybeUser(None)));
+        }
+        ready(actor_of(req, false).map(|a| MaybeUser(Some(a))))
     }
 }

@@ -129,10 +129,12 @@ impl Services {
             .map(|r| {
                 let person = r.actor_user_id.and_then(|id| people.get(&id));
                 // Labels like `user:7` predate names in the log: show the user's name instead.
-                let actor = match person {
-                    Some(p) if r.actor_label.starts_with("user:") || r.actor_label.is_empty() => {
-                        p.username.clone()
+                let actor = match (person, r.actor_label.strip_prefix("user:")) {
+                    (Some(p), Some(rest)) => {
+                        let note = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                        format!("{}{note}", p.username)
                     }
+                    (Some(p), None) if r.actor_label.is_empty() => p.username.clone(),
                     _ => r.actor_label.clone(),
                 };
                 AuditEntry {
