@@ -4,6 +4,7 @@
 //! 0600); later commands reuse it and refresh it when the access token has expired. `--json`
 //! prints machine-readable output for scripts.
 
+mod conversations;
 mod inspection;
 
 use std::path::PathBuf;
@@ -84,6 +85,11 @@ enum Command {
     Notices {
         #[command(subcommand)]
         action: inspection::Notices,
+    },
+    /// 交流互动: a bureau's conversations — list, read, reply, pass on, close.
+    Conversations {
+        #[command(subcommand)]
+        action: conversations::Conversations,
     },
 }
 
@@ -363,6 +369,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Notices { action } => {
             let (client, session) = authed(&api)?;
             let result = inspection::notices(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Conversations { action } => {
+            let (client, session) = authed(&api)?;
+            let result = conversations::conversations(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }
