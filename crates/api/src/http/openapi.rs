@@ -25,6 +25,64 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers any operation can give besides its own, added where an operation does not
+/// describe them itself, so a client (and schemathesis) finds every status in the spec:
+/// 400 unreadable request, 401/403 for operations with a token, 404 for those with path
+/// parameters, 422 for those with input, 500 and 503.
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for op in [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_input = op.request_body.is_some()
+                    || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let mut add = |status: &str, description: &str| {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description).into());
+                };
+                add("400", "请求格式错误（无法解析的请求体或查询参数）");
+                if secured {
+                    add("401", "未登录或令牌无效、已过期");
+                    add("403", "无权执行此操作");
+                }
+                if path.contains('{') {
+                    add("404", "对象不存在或无权访问");
+                }
+                if has_input {
+                    add("422", "提交的数据有误（见 errors）");
+                }
+                add("500", "服务器内部错误");
+                add("503", "服务暂时不可用（数据库不可用）");
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -36,7 +94,7 @@ impl Modify for BearerAuth {
 `{items, total, page, per_page}`。其他单位的对象与不存在的对象一样返回 404。",
         license(name = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     paths(
         super::auth::login,
         super::auth::refresh,

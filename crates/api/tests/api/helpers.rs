@@ -125,6 +125,20 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_seeded(backend, SeedSize::Small, configure).await
+}
+
+/// A server with the demo city's data (22 enterprises, ~1,000 pieces of equipment), for tests
+/// that need the demo lifecycle (`seed::lifecycle`).
+pub async fn spawn_demo_app(backend: Backend) -> TestApp {
+    spawn_seeded(backend, SeedSize::Demo, |_| {}).await
+}
+
+async fn spawn_seeded(
+    backend: Backend,
+    size: SeedSize,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = TempDir::new();
     let (pg, url) = match backend {
         Backend::Sqlite => (None, tejian_api::config::sqlite_url(&dir.0.join("test.db"))),
@@ -136,9 +150,7 @@ pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settin
     let mut settings = Settings::for_database(&url, &dir.0);
     configure(&mut settings);
     let app = Application::build(settings).await.expect("server builds");
-    seed::seed(app.db(), app.files(), SeedSize::Small)
-        .await
-        .expect("seed");
+    seed::seed(app.db(), app.files(), size).await.expect("seed");
     let db = app.db().clone();
     let services = app.services();
     let base = format!("http://127.0.0.1:{}", app.port());

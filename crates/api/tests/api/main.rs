@@ -14,6 +14,7 @@ mod equipment;
 mod equipment_admin;
 mod equipment_import;
 mod inspection;
+mod isolation;
 mod me;
 mod openapi;
 mod payments;
