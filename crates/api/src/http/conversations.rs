@@ -9,7 +9,7 @@ use tejian_contract::list::Page;
 use tejian_contract::problem::Problem;
 use validator::Validate;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, BureauUser, EnterpriseCaller};
 use super::status_changes::idempotency_key;
 use crate::error::AppResult;
 use crate::services::Services;
@@ -60,7 +60,7 @@ pub async fn list(
 #[post("/conversations")]
 pub async fn start(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseCaller,
     req: HttpRequest,
     body: web::Json<NewConversation>,
 ) -> AppResult<HttpResponse> {
@@ -200,7 +200,7 @@ pub async fn forward(
 #[post("/conversations/{id}/close")]
 pub async fn close(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: BureauUser,
     id: web::Path<i64>,
     body: Option<web::Json<CloseConversation>>,
 ) -> AppResult<web::Json<ConversationDetail>> {
