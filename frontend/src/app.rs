@@ -19,8 +19,9 @@ use crate::pages::{
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
     invoice_download::InvoiceDownload, login::Login, login::login_url,
     messages::ConversationThread, messages::Messages, not_found::NotFound,
-    notice_feedback::NoticeFeedbackForm, online_application::OnlineApplication,
-    online_payment::OnlinePayment, overdue_equipment::OverdueEquipment,
+    notice_feedback::NoticeFeedbackForm, notifications::Notifications,
+    online_application::OnlineApplication, online_payment::OnlinePayment,
+    overdue_equipment::OverdueEquipment, reminder_settings::ReminderSettings,
     report_collection::ReportCollection, status_change_form::StatusChangeForm,
     status_change_history::StatusChangeHistory, unqualified_equipment::UnqualifiedEquipment,
     verify_report::VerifyReport,
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/system/users") view=EnterpriseUsers />
                     <Route path=path!("/system/api-tokens") view=ApiTokens />
                     <Route path=path!("/system/audit") view=AuditLog />
+                    <Route path=path!("/system/notifications") view=Notifications />
+                    <Route path=path!("/system/reminders") view=ReminderSettings />
                 </ParentRoute>
             </Routes>
         </Router>

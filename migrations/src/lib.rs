@@ -10,6 +10,7 @@ mod m20261127_000004_inspection_lifecycle;
 mod m20261127_000005_payments;
 mod m20261127_000006_enterprise_users;
 mod m20261127_000007_conversations;
+mod m20261127_000008_reminders;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_payments::Migration),
             Box::new(m20261127_000006_enterprise_users::Migration),
             Box::new(m20261127_000007_conversations::Migration),
+            Box::new(m20261127_000008_reminders::Migration),
         ]
     }
 }

@@ -93,6 +93,10 @@ pub struct Settings {
     /// `TEJIAN_OUTBOX_INTERVAL_SECONDS`: how often queued messages are sent (default 5; 0 stops
     /// the job, e.g. on nodes that should not send).
     pub outbox_interval: Duration,
+    /// `TEJIAN_REMINDER_INTERVAL_SECONDS`: how often the inspection-reminder pass runs (default
+    /// 3600; it also runs at start; 0 stops it on this node). Reruns are harmless: each reminder
+    /// is sent once per equipment, due date and threshold.
+    pub reminder_interval: Duration,
     /// `TEJIAN_INVOICE_KIND`: `tax_e_invoice` (数电票, default) or `fiscal_receipt` (财政电子票据).
     pub invoice_kind: tejian_domain::invoice::InvoiceKind,
     /// `TEJIAN_INVOICE_TAX_RATE`: the VAT rate of 数电票 lines (default 0.06, 鉴证咨询服务).
@@ -209,6 +213,9 @@ impl Settings {
             outbox_interval: Duration::from_secs(
                 parse_u64("TEJIAN_OUTBOX_INTERVAL_SECONDS")?.unwrap_or(5),
             ),
+            reminder_interval: Duration::from_secs(
+                parse_u64("TEJIAN_REMINDER_INTERVAL_SECONDS")?.unwrap_or(3600),
+            ),
             invoice_kind: match var("TEJIAN_INVOICE_KIND") {
                 Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
                     name: "TEJIAN_INVOICE_KIND",
@@ -268,6 +275,8 @@ impl Settings {
             sms_gateway: None,
             // Tests drive the outbox themselves.
             outbox_interval: Duration::ZERO,
+            // Tests run the reminder pass with the dates they choose.
+            reminder_interval: Duration::ZERO,
             invoice_kind: tejian_domain::invoice::InvoiceKind::TaxEInvoice,
             invoice_tax_rate: rust_decimal::Decimal::new(6, 2),
             institute_credit_code: crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE

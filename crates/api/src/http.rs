@@ -13,6 +13,7 @@ pub mod invoices;
 pub mod me;
 pub mod middleware;
 pub mod notices;
+pub mod notifications;
 pub mod openapi;
 pub mod payments;
 pub mod reference;
@@ -125,6 +126,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(payments::status)
             .service(invoices::list)
             .service(invoices::pdf)
+            .service(notifications::list)
+            .service(notifications::read_all)
+            .service(notifications::read)
+            .service(notifications::get_settings)
+            .service(notifications::update_settings)
+            .service(notifications::run)
             .default_service(web::to(unmatched)),
     )
     .service(payments::sandbox_page)

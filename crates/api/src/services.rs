@@ -17,6 +17,7 @@ pub mod invoices;
 pub mod notices;
 pub mod payments;
 pub mod reference;
+pub mod reminders;
 pub mod reports;
 pub mod status_changes;
 

@@ -107,6 +107,11 @@ impl Application {
             seed::lifecycle(&services)
                 .await
                 .map_err(|e| format!("demo inspection data: {e}"))?;
+            // The demo inbox has reminders from the first minute (demo-ent-1 and -2 included).
+            services
+                .run_reminders(crate::services::local_today())
+                .await
+                .map_err(|e| format!("demo reminders: {e}"))?;
         }
         if !settings.outbox_interval.is_zero() {
             let sender: Arc<dyn SmsSender> = match &settings.sms_gateway {
@@ -141,6 +146,23 @@ impl Application {
                 worker,
                 settings.outbox_interval,
             ));
+        }
+        if !settings.reminder_interval.is_zero() {
+            let reminders = services.clone();
+            let every = settings.reminder_interval;
+            tokio::spawn(async move {
+                // At start, then every interval; the first tick is immediate.
+                let mut tick = tokio::time::interval(every);
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = reminders
+                        .run_reminders(crate::services::local_today())
+                        .await
+                    {
+                        tracing::warn!(error = %e, "reminder pass failed");
+                    }
+                }
+            });
         }
         // Public report verification: 20 requests a minute per address.
         let verify_limiter = web::Data::new(RateLimiter::new(20, Duration::from_secs(60)));

@@ -91,6 +91,21 @@ enum Command {
         #[command(subcommand)]
         action: conversations::Conversations,
     },
+    /// 检验提醒: run the reminder pass now (institute staff; the server also runs it hourly).
+    Reminders {
+        #[command(subcommand)]
+        action: Reminders,
+    },
+}
+
+#[derive(Subcommand)]
+enum Reminders {
+    /// Send the reminders due on a day (default today, Huzhou time); reruns send nothing twice.
+    Run {
+        /// The day to run for, YYYY-MM-DD.
+        #[arg(long, value_parser = inspection::date)]
+        date: Option<time::Date>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -358,6 +373,31 @@ async fn run(cli: Cli) -> Result<(), String> {
             keep(&client, session)?;
             result?;
             println!("已重置 {username} 的密码，临时密码已通过短信发送（下次登录须修改）");
+            Ok(())
+        }
+        Command::Reminders {
+            action: Reminders::Run { date },
+        } => {
+            let (client, session) = authed(&api)?;
+            let result = client
+                .run_reminders(&tejian_contract::notification::RunReminders { date })
+                .await
+                .map_err(api_error);
+            keep(&client, session)?;
+            let run = result?;
+            if cli.json {
+                return print_json(&run);
+            }
+            println!(
+                "{} 提醒任务完成：{} 家单位，新提醒 {} 条，短信 {} 条",
+                run.date, run.enterprises, run.reminders, run.sms
+            );
+            if run.failed > 0 {
+                println!(
+                    "{} 家单位出错，已回滚，下次运行重试（见服务器日志）",
+                    run.failed
+                );
+            }
             Ok(())
         }
         Command::PaymentNotices { action } => {

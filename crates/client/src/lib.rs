@@ -8,6 +8,7 @@
 mod conversations;
 mod enterprise;
 mod inspection;
+mod notifications;
 mod payments;
 
 use std::sync::{Arc, Mutex};

@@ -15,6 +15,7 @@ pub mod invoice;
 pub mod list;
 pub mod me;
 pub mod notice;
+pub mod notification;
 pub mod payment;
 pub mod problem;
 pub mod reference;

@@ -58,6 +58,7 @@ pub mod payment;
 pub mod phone;
 pub mod region;
 pub mod registration_code;
+pub mod reminder;
 pub mod report;
 pub mod status_change;
 pub mod use_certificate;

@@ -6,7 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
     application, auth, conversation, enterprise, equipment, files, invoice, list, me, notice,
-    payment, problem, reference, report, status_change, system, users,
+    notification, payment, problem, reference, report, status_change, system, users,
 };
 
 struct BearerAuth;
@@ -170,6 +170,12 @@ impl Modify for StandardResponses {
         super::payments::notify,
         super::invoices::list,
         super::invoices::pdf,
+        super::notifications::list,
+        super::notifications::read,
+        super::notifications::read_all,
+        super::notifications::get_settings,
+        super::notifications::update_settings,
+        super::notifications::run,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -263,6 +269,14 @@ impl Modify for StandardResponses {
         list::Page<payment::PaymentNotice>,
         invoice::Invoice,
         list::Page<invoice::Invoice>,
+        notification::Notification,
+        notification::NotificationPage,
+        notification::NotificationQuery,
+        notification::ReadResult,
+        notification::ReminderSettings,
+        notification::ReminderSettingsView,
+        notification::ReminderRun,
+        notification::RunReminders,
         super::files::UploadForm,
         system::Health,
     )),
@@ -282,6 +296,7 @@ impl Modify for StandardResponses {
         (name = "检验意见通知书", description = "通知书查询、下载与整改（手册 5.3）"),
         (name = "网上缴费", description = "缴款通知书、扫码支付与支付结果通知（手册 5.5）"),
         (name = "电子发票", description = "电子发票查询、下载与打印（手册 5.6）"),
+        (name = "站内消息", description = "检验到期提醒、站内消息与提醒设置"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

@@ -88,6 +88,12 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("GET", "/api/v1/me", Account),
     ("PUT", "/api/v1/me", Account),
     ("PUT", "/api/v1/me/password", Account),
+    ("GET", "/api/v1/notifications", Scoped),
+    ("POST", "/api/v1/notifications/read-all", Scoped),
+    ("POST", "/api/v1/notifications/{id}/read", Scoped),
+    ("GET", "/api/v1/reminder-settings", Scoped),
+    ("PUT", "/api/v1/reminder-settings", Admin),
+    ("POST", "/api/v1/reminders/run", Staff),
     ("GET", "/api/v1/notices", Scoped),
     ("GET", "/api/v1/notices/{id}", Scoped),
     ("POST", "/api/v1/notices/{id}/confirm", Staff),
@@ -253,6 +259,10 @@ async fn ids_of_enterprise_one(app: &TestApp) -> BTreeMap<&'static str, String> 
     // notices (paid and unpaid) and, after the invoice job, invoices.
     tejian_api::seed::lifecycle(&app.services).await.unwrap();
     app.services.issue_invoices(100).await.unwrap();
+    app.services
+        .run_reminders(tejian_api::services::local_today())
+        .await
+        .unwrap();
     let owner = app.login("demo-ent-1").await;
     let page = PageQuery::default();
     let mut ids = BTreeMap::new();
@@ -279,6 +289,7 @@ async fn ids_of_enterprise_one(app: &TestApp) -> BTreeMap<&'static str, String> 
         ("status-changes", "/status-changes"),
         ("conversations", "/conversations"),
         ("users", "/users"),
+        ("notifications", "/notifications"),
     ] {
         if let Some(id) = get(path).await {
             ids.insert(key, id);

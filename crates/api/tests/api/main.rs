@@ -18,4 +18,5 @@ mod isolation;
 mod me;
 mod openapi;
 mod payments;
+mod reminders;
 mod status_changes;
