@@ -17,8 +17,9 @@ use crate::pages::{
     equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
-    invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, notice_feedback::NoticeFeedbackForm, notifications::Notifications,
+    invoice_download::InvoiceDownload, login::Login, login::login_url,
+    messages::ConversationThread, messages::Messages, not_found::NotFound,
+    notice_feedback::NoticeFeedbackForm, notifications::Notifications,
     online_application::OnlineApplication, online_payment::OnlinePayment,
     overdue_equipment::OverdueEquipment, registration::Registration,
     reminder_settings::ReminderSettings, report_collection::ReportCollection,
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/notices") view=InspectionNotices />
                     <Route path=path!("/services/notices/:id/feedback") view=NoticeFeedbackForm />
                     <Route path=path!("/services/messages") view=Messages />
+                    <Route path=path!("/services/messages/:id") view=ConversationThread />
                     <Route path=path!("/services/payments") view=OnlinePayment />
                     <Route path=path!("/services/invoices") view=InvoiceDownload />
                     <Route path=path!("/enterprise/info") view=EnterpriseInfo />

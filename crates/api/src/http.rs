@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod conversations;
 pub mod enterprise;
 pub mod equipment;
 pub mod extract;
@@ -87,6 +88,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(status_changes::get)
             .service(status_changes::approve)
             .service(status_changes::reject)
+            .service(conversations::list)
+            .service(conversations::start)
+            .service(conversations::get)
+            .service(conversations::messages)
+            .service(conversations::post_message)
+            .service(conversations::forward)
+            .service(conversations::close)
             .service(files::upload)
             .service(files::download)
             .service(fees::estimate)

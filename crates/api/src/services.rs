@@ -5,6 +5,7 @@ pub mod account;
 pub mod applications;
 pub mod audit_log;
 pub mod auth;
+pub mod conversations;
 pub mod enterprise;
 pub mod enterprise_users;
 pub mod equipment;

@@ -4,6 +4,7 @@
 //! 0600); later commands reuse it and refresh it when the access token has expired. `--json`
 //! prints machine-readable output for scripts.
 
+mod conversations;
 mod inspection;
 mod registrations;
 
@@ -95,6 +96,11 @@ enum Command {
     Enterprises {
         #[command(subcommand)]
         action: registrations::Enterprises,
+    },
+    /// 交流互动: a bureau's conversations — list, read, reply, pass on, close.
+    Conversations {
+        #[command(subcommand)]
+        action: conversations::Conversations,
     },
     /// 检验提醒: run the reminder pass now (institute staff; the server also runs it hourly).
     Reminders {
@@ -426,6 +432,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Enterprises { action } => {
             let (client, session) = authed(&api)?;
             let result = registrations::enterprises(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Conversations { action } => {
+            let (client, session) = authed(&api)?;
+            let result = conversations::conversations(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }

@@ -142,6 +142,37 @@ async fn login_me_reference_logout() {
         .unwrap();
     assert!(!ok && err.contains("不存在"), "{err}");
 
+    // 交流互动: the bureau's queue of conversations awaiting its reply, a reply, a closed one.
+    let (ok, out, err) = run(&[
+        "conversations",
+        "list",
+        "--state",
+        "awaiting_reply",
+        "--json",
+    ])
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let queue: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(queue["total"], 1);
+    let id = queue["items"][0]["id"].as_i64().unwrap().to_string();
+    let reply = ["conversations", "reply", &id, "--content", "可以集中安排。"].map(str::to_owned);
+    let (ok, out, err) = run_owned(&api, &home, reply.to_vec()).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("已回复") && out.contains("可以集中安排。"),
+        "{out}"
+    );
+    let (ok, out, err) = run(&["conversations", "list", "--state", "closed"])
+        .await
+        .unwrap();
+    assert!(
+        ok && out.contains("共 1 条") && out.contains("叉车"),
+        "{out}{err}"
+    );
+    let (ok, _, err) = run(&["conversations", "close", "999999"]).await.unwrap();
+    assert!(!ok && err.contains("不存在"), "{err}");
+
     let (ok, out, _) = run(&["logout"]).await.unwrap();
     assert!(ok && out.contains("已退出"));
     assert!(!session.exists());

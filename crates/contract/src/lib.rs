@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod auth;
+pub mod conversation;
 pub mod enterprise;
 pub mod equipment;
 pub mod files;

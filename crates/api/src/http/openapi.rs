@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, enterprise, equipment, files, invoice, list, me, notice, notification,
-    payment, problem, reference, registration, report, status_change, system, users,
+    application, auth, conversation, enterprise, equipment, files, invoice, list, me, notice,
+    notification, payment, problem, reference, registration, report, status_change, system, users,
 };
 
 struct BearerAuth;
@@ -131,6 +131,13 @@ impl Modify for StandardResponses {
         super::status_changes::get,
         super::status_changes::approve,
         super::status_changes::reject,
+        super::conversations::list,
+        super::conversations::start,
+        super::conversations::get,
+        super::conversations::messages,
+        super::conversations::post_message,
+        super::conversations::forward,
+        super::conversations::close,
         super::files::upload,
         super::files::download,
         super::fees::estimate,
@@ -233,6 +240,15 @@ impl Modify for StandardResponses {
         status_change::StatusChangeQuery,
         list::Page<status_change::StatusChange>,
         files::StoredFileInfo,
+        conversation::NewConversation,
+        conversation::NewMessage,
+        conversation::ForwardConversation,
+        conversation::CloseConversation,
+        conversation::Conversation,
+        conversation::ThreadEntry,
+        conversation::ConversationDetail,
+        conversation::ConversationQuery,
+        list::Page<conversation::Conversation>,
         application::NewApplication,
         application::NewApplicationItem,
         application::Application,
@@ -291,6 +307,7 @@ impl Modify for StandardResponses {
         (name = "设备", description = "设备管理（手册第四章）"),
         (name = "设备状态变更", description = "停用、启用、报废等变更申请与监管局审批（手册 4.2.4）"),
         (name = "附件", description = "申报资料上传与下载"),
+        (name = "交流互动", description = "企业与市场监管局的交流：发起、回复、转交、关闭（手册 5.4）"),
         (name = "计费", description = "检验费用参考值（手册 5.1.6–5.1.7）"),
         (name = "网上报检", description = "网上定期检验申报、受理与报检查询（手册 5.1）"),
         (name = "检验报告", description = "报告领取查询、下载、流转与公开验证（手册 5.2）"),

@@ -44,6 +44,13 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("POST", "/api/v1/auth/login", Public),
     ("POST", "/api/v1/auth/logout", Optional),
     ("POST", "/api/v1/auth/refresh", Public),
+    ("GET", "/api/v1/conversations", Scoped),
+    ("POST", "/api/v1/conversations", Enterprise),
+    ("GET", "/api/v1/conversations/{id}", Scoped),
+    ("POST", "/api/v1/conversations/{id}/close", Bureau),
+    ("POST", "/api/v1/conversations/{id}/forward", Scoped),
+    ("GET", "/api/v1/conversations/{id}/messages", Scoped),
+    ("POST", "/api/v1/conversations/{id}/messages", Scoped),
     ("GET", "/api/v1/enterprise", Scoped),
     ("PUT", "/api/v1/enterprise", Admin),
     ("POST", "/api/v1/enterprises", Staff),
@@ -289,6 +296,7 @@ async fn ids_of_enterprise_one(app: &TestApp) -> BTreeMap<&'static str, String> 
         ("payment-notices", "/payment-notices"),
         ("invoices", "/invoices"),
         ("status-changes", "/status-changes"),
+        ("conversations", "/conversations"),
         ("users", "/users"),
         ("notifications", "/notifications"),
     ] {
@@ -316,6 +324,7 @@ async fn another_enterprises_ids_answer_404(app: TestApp) {
         "payment-notices",
         "invoices",
         "status-changes",
+        "conversations",
     ] {
         assert!(ids.contains_key(key), "the seed gives demo-ent-1 a {key}");
     }
@@ -347,6 +356,10 @@ async fn another_enterprises_ids_answer_404(app: TestApp) {
             }
             ("POST", "payment-notices") => Some(json!({ "provider": "sandbox" })),
             ("PUT", "users") => Some(json!({ "disabled": true })),
+            // A message (or a forward: the other field is ignored) the owner could send.
+            ("POST", "conversations") => {
+                Some(json!({ "content": "冒充留言", "bureau_code": "nanxun" }))
+            }
             _ => None,
         };
         let (status, text) = call(&app, method, &concrete, Some(&token), body.clone()).await;

@@ -8,6 +8,7 @@ mod helpers;
 
 mod auth;
 mod conventions;
+mod conversations;
 mod enterprise_users;
 mod equipment;
 mod equipment_admin;
