@@ -17,10 +17,12 @@ use crate::pages::{
     equipment_archive::EquipmentArchive, equipment_overview::EquipmentOverview,
     equipment_search::EquipmentSearch, expiring_equipment::ExpiringEquipment, help::Help,
     inactive_equipment::InactiveEquipment, inspection_notices::InspectionNotices,
-    invoice_download::InvoiceDownload, login::Login, login::login_url, messages::Messages,
-    not_found::NotFound, notice_feedback::NoticeFeedbackForm,
+    invoice_download::InvoiceDownload, login::Login, login::login_url,
+    messages::ConversationThread, messages::Messages, not_found::NotFound,
+    notice_feedback::NoticeFeedbackForm, notifications::Notifications,
     online_application::OnlineApplication, online_payment::OnlinePayment,
-    overdue_equipment::OverdueEquipment, report_collection::ReportCollection,
+    overdue_equipment::OverdueEquipment, registration::Registration,
+    reminder_settings::ReminderSettings, report_collection::ReportCollection,
     status_change_form::StatusChangeForm, status_change_history::StatusChangeHistory,
     unqualified_equipment::UnqualifiedEquipment, verify_report::VerifyReport,
 };
@@ -45,6 +47,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=Login />
                 <Route path=path!("/change-password") view=ChangePassword />
                 <Route path=path!("/help") view=Help />
+                <Route path=path!("/register") view=Registration />
                 // 报告真伪验证: public, the target of every report's QR code.
                 <Route path=path!("/verify") view=VerifyReport />
                 <ParentRoute path=path!("") view=RequireLogin>
@@ -64,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services/notices") view=InspectionNotices />
                     <Route path=path!("/services/notices/:id/feedback") view=NoticeFeedbackForm />
                     <Route path=path!("/services/messages") view=Messages />
+                    <Route path=path!("/services/messages/:id") view=ConversationThread />
                     <Route path=path!("/services/payments") view=OnlinePayment />
                     <Route path=path!("/services/invoices") view=InvoiceDownload />
                     <Route path=path!("/enterprise/info") view=EnterpriseInfo />
@@ -71,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/system/users") view=EnterpriseUsers />
                     <Route path=path!("/system/api-tokens") view=ApiTokens />
                     <Route path=path!("/system/audit") view=AuditLog />
+                    <Route path=path!("/system/notifications") view=Notifications />
+                    <Route path=path!("/system/reminders") view=ReminderSettings />
                 </ParentRoute>
             </Routes>
         </Router>

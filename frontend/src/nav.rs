@@ -111,6 +111,9 @@ pub static SECTIONS: [Section; 4] = [
             screen!("/system/users", screen_users, "7.2", admin),
             screen!("/system/api-tokens", screen_api_tokens, "7.3", admin),
             screen!("/system/audit", screen_audit, "7.4", admin),
+            // Beyond the manual: the inbox of inspection reminders and their settings.
+            screen!("/system/notifications", screen_notifications, ""),
+            screen!("/system/reminders", screen_reminder_settings, ""),
         ],
     },
 ];

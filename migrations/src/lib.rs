@@ -9,6 +9,9 @@ mod m20261127_000003_files_and_status_changes;
 mod m20261127_000004_inspection_lifecycle;
 mod m20261127_000005_payments;
 mod m20261127_000006_enterprise_users;
+mod m20261127_000007_conversations;
+mod m20261127_000008_reminders;
+mod m20261127_000009_registrations;
 
 pub struct Migrator;
 
@@ -22,6 +25,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_inspection_lifecycle::Migration),
             Box::new(m20261127_000005_payments::Migration),
             Box::new(m20261127_000006_enterprise_users::Migration),
+            Box::new(m20261127_000007_conversations::Migration),
+            Box::new(m20261127_000008_reminders::Migration),
+            Box::new(m20261127_000009_registrations::Migration),
         ]
     }
 }

@@ -58,6 +58,9 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
     let data_dir = tmp.join("data");
     fs::create_dir_all(&data_dir)?;
     let log_path = tmp.join("server.log");
+    // The log sender also writes each SMS here; e2e/registration.test.mjs reads the password
+    // an approval sends (TEJIAN_SMS_LOG_FILE, for tests and demos only).
+    let sms_path = tmp.join("sms.jsonl");
     let port = free_port()?;
     let base_url = format!("http://127.0.0.1:{port}");
 
@@ -73,6 +76,8 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
         .env("TEJIAN_DEMO", "1")
         .env("TEJIAN_ADDR", format!("127.0.0.1:{port}"))
         .env("TEJIAN_SPA_DIR", &dist)
+        .env("TEJIAN_SMS_LOG_FILE", &sms_path)
+        .env("TEJIAN_OUTBOX_INTERVAL_SECONDS", "1")
         .env(
             "TEJIAN_JWT_SECRET",
             format!("e2e-secret-{}-for-browser-tests-only", nonce()),
@@ -108,6 +113,7 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
                     "e2e/tests/",
                 ])
                 .env("TEJIAN_BASE_URL", &base_url)
+                .env("TEJIAN_SMS_LOG_FILE", &sms_path)
                 .env("CHROMIUM_PATH", &chromium)
                 .env("SCREENSHOT_DIR", &screenshots),
             counts,

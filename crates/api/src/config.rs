@@ -93,6 +93,10 @@ pub struct Settings {
     /// `TEJIAN_OUTBOX_INTERVAL_SECONDS`: how often queued messages are sent (default 5; 0 stops
     /// the job, e.g. on nodes that should not send).
     pub outbox_interval: Duration,
+    /// `TEJIAN_REMINDER_INTERVAL_SECONDS`: how often the inspection-reminder pass runs (default
+    /// 3600; it also runs at start; 0 stops it on this node). Reruns are harmless: each reminder
+    /// is sent once per equipment, due date and threshold.
+    pub reminder_interval: Duration,
     /// `TEJIAN_INVOICE_KIND`: `tax_e_invoice` (数电票, default) or `fiscal_receipt` (财政电子票据).
     pub invoice_kind: tejian_domain::invoice::InvoiceKind,
     /// `TEJIAN_INVOICE_TAX_RATE`: the VAT rate of 数电票 lines (default 0.06, 鉴证咨询服务).
@@ -102,6 +106,13 @@ pub struct Settings {
     /// `TEJIAN_AUTO_PAYMENT_NOTICE`: issue the payment notice when an application is accepted
     /// (default on); off, staff issue notices themselves (`POST /payment-notices`).
     pub auto_payment_notice: bool,
+    /// `TEJIAN_REGISTRATION_RATE_LIMIT`: online registrations (`POST /registrations`, refused
+    /// ones included) accepted per client address per hour (default 10).
+    pub registration_rate_limit: u32,
+    /// `TEJIAN_SMS_LOG_FILE`: with the log sender (no gateway), also append every SMS as one JSON
+    /// line `{"id","to","text"}` to this file, so browser tests and demos can read the
+    /// credentials an SMS carries. Never set it in production: the file holds passwords.
+    pub sms_log_file: Option<PathBuf>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -209,6 +220,9 @@ impl Settings {
             outbox_interval: Duration::from_secs(
                 parse_u64("TEJIAN_OUTBOX_INTERVAL_SECONDS")?.unwrap_or(5),
             ),
+            reminder_interval: Duration::from_secs(
+                parse_u64("TEJIAN_REMINDER_INTERVAL_SECONDS")?.unwrap_or(3600),
+            ),
             invoice_kind: match var("TEJIAN_INVOICE_KIND") {
                 Some(v) => v.parse().map_err(|_| ConfigError::Invalid {
                     name: "TEJIAN_INVOICE_KIND",
@@ -241,6 +255,11 @@ impl Settings {
                 Some(v) => parse_bool("TEJIAN_AUTO_PAYMENT_NOTICE", &v)?,
                 None => true,
             },
+            registration_rate_limit: match parse_u64("TEJIAN_REGISTRATION_RATE_LIMIT")? {
+                Some(n) => u32::try_from(n).unwrap_or(u32::MAX),
+                None => 10,
+            },
+            sms_log_file: var("TEJIAN_SMS_LOG_FILE").map(PathBuf::from),
             addr,
         })
     }
@@ -268,12 +287,16 @@ impl Settings {
             sms_gateway: None,
             // Tests drive the outbox themselves.
             outbox_interval: Duration::ZERO,
+            // Tests run the reminder pass with the dates they choose.
+            reminder_interval: Duration::ZERO,
             invoice_kind: tejian_domain::invoice::InvoiceKind::TaxEInvoice,
             invoice_tax_rate: rust_decimal::Decimal::new(6, 2),
             institute_credit_code: crate::services::invoices::DEFAULT_INSTITUTE_CREDIT_CODE
                 .to_owned(),
             // Tests issue notices explicitly.
             auto_payment_notice: false,
+            registration_rate_limit: 10,
+            sms_log_file: None,
         }
     }
 }

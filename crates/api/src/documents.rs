@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use tejian_documents::{DocumentError, Fonts, InvoiceDocument, NoticeDocument, ReportDocument};
+use tejian_documents::{
+    AccountFormDocument, DocumentError, Fonts, InvoiceDocument, NoticeDocument, ReportDocument,
+};
 
 use crate::error::{AppError, AppResult};
 
@@ -16,6 +18,8 @@ pub const INSTITUTE_NAME: &str = "湖州市特种设备检测研究院";
 pub struct Documents {
     font_path: Option<PathBuf>,
     fonts: OnceLock<Arc<Fonts>>,
+    /// The account application form, rendered on first request.
+    account_form: OnceLock<Vec<u8>>,
     /// The public base URL of the SPA (`TEJIAN_PUBLIC_URL`), for QR codes.
     pub public_url: String,
 }
@@ -26,6 +30,7 @@ impl Documents {
         Self {
             font_path,
             fonts: OnceLock::new(),
+            account_form: OnceLock::new(),
             public_url: public_url.trim_end_matches('/').to_owned(),
         }
     }
@@ -61,6 +66,29 @@ impl Documents {
     pub async fn invoice_pdf(&self, doc: InvoiceDocument) -> AppResult<Vec<u8>> {
         let fonts = self.fonts()?;
         run(move || tejian_documents::render_invoice(&fonts, &doc)).await
+    }
+
+    /// The 企业服务平台账号申请表 (the same for everyone: rendered once, then kept).
+    pub async fn account_application_pdf(&self) -> AppResult<Vec<u8>> {
+        use tejian_domain::registration as r;
+        if let Some(pdf) = self.account_form.get() {
+            return Ok(pdf.clone());
+        }
+        let fonts = self.fonts()?;
+        let doc = AccountFormDocument {
+            institute_name: INSTITUTE_NAME.to_owned(),
+            unit_types: r::UnitType::all()
+                .iter()
+                .map(|t| t.label_zh().to_owned())
+                .collect(),
+            mobile_note: r::MOBILE_NOTE.to_owned(),
+            mail_address: r::MAIL_ADDRESS.to_owned(),
+            mail_recipient: r::MAIL_RECIPIENT.to_owned(),
+            phone: r::CONTACT_PHONE.to_owned(),
+            delivery_address: r::DELIVERY_ADDRESS.to_owned(),
+        };
+        let pdf = run(move || tejian_documents::render_account_form(&fonts, &doc)).await?;
+        Ok(self.account_form.get_or_init(|| pdf).clone())
     }
 
     /// Renders an inspection opinion notice.

@@ -39,6 +39,9 @@ pub enum AppError {
     /// 404: missing, or not the caller's (both look the same).
     #[error("请求的对象不存在或无权访问")]
     NotFound,
+    /// 405: the path exists, but not with this method (`allow` lists the ones it has).
+    #[error("该地址不支持此请求方法，可用：{allow}")]
+    MethodNotAllowed { allow: String },
     /// 409: the request conflicts with the current state.
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -97,6 +100,7 @@ impl AppError {
             AppError::PasswordChangeRequired => "password_change_required",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
+            AppError::MethodNotAllowed { .. } => "method_not_allowed",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::LoginLocked { .. } => "login_locked",
             AppError::RateLimited { .. } => "rate_limited",
@@ -116,6 +120,7 @@ impl AppError {
             AppError::PasswordChangeRequired => "需要修改密码",
             AppError::Forbidden | AppError::Denied { .. } => "无权访问",
             AppError::NotFound => "未找到",
+            AppError::MethodNotAllowed { .. } => "请求方法不支持",
             AppError::Conflict { .. } => "操作冲突",
             AppError::PayloadTooLarge { .. } => "请求内容过大",
             AppError::LoginLocked { .. } => "登录已暂时锁定",
@@ -152,6 +157,7 @@ impl ResponseError for AppError {
                 StatusCode::FORBIDDEN
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::LoginLocked { .. } | AppError::RateLimited { .. } => {
@@ -177,6 +183,11 @@ impl ResponseError for AppError {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"tejian\""),
                 ));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                if let Ok(value) = HeaderValue::from_str(allow) {
+                    response.insert_header((header::ALLOW, value));
+                }
             }
             AppError::LoginLocked {
                 retry_after_secs, ..

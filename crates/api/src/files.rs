@@ -60,6 +60,15 @@ impl FileStore {
         Ok(())
     }
 
+    /// Removes the file under `key` (a missing file is not an error).
+    pub async fn remove(&self, key: &str) -> Result<(), StoreError> {
+        match tokio::fs::remove_file(self.path(key)?).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Reads the bytes under `key`.
     pub async fn get(&self, key: &str) -> Result<Vec<u8>, StoreError> {
         Ok(tokio::fs::read(self.path(key)?).await?)

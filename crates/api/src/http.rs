@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod auth;
+pub mod conversations;
 pub mod enterprise;
 pub mod equipment;
 pub mod extract;
@@ -12,9 +13,11 @@ pub mod invoices;
 pub mod me;
 pub mod middleware;
 pub mod notices;
+pub mod notifications;
 pub mod openapi;
 pub mod payments;
 pub mod reference;
+pub mod registrations;
 pub mod reports;
 pub mod spa;
 pub mod status_changes;
@@ -85,6 +88,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(status_changes::get)
             .service(status_changes::approve)
             .service(status_changes::reject)
+            .service(conversations::list)
+            .service(conversations::start)
+            .service(conversations::get)
+            .service(conversations::messages)
+            .service(conversations::post_message)
+            .service(conversations::forward)
+            .service(conversations::close)
             .service(files::upload)
             .service(files::download)
             .service(fees::estimate)
@@ -117,9 +127,22 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
             .service(payments::status)
             .service(invoices::list)
             .service(invoices::pdf)
-            .default_service(web::to(|| async {
-                Err::<HttpResponse, _>(AppError::NotFound)
-            })),
+            .service(registrations::terms)
+            .service(registrations::submit)
+            .service(registrations::list)
+            .service(registrations::get)
+            .service(registrations::licence)
+            .service(registrations::approve)
+            .service(registrations::reject)
+            .service(registrations::application_form)
+            .service(registrations::create_enterprise)
+            .service(notifications::list)
+            .service(notifications::read_all)
+            .service(notifications::read)
+            .service(notifications::get_settings)
+            .service(notifications::update_settings)
+            .service(notifications::run)
+            .default_service(web::to(unmatched)),
     )
     .service(payments::sandbox_page)
     .service(payments::sandbox_confirm)
@@ -149,5 +172,70 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> AppError {
             code: "malformed_request",
             detail: format!("请求体无法读取: {other}"),
         },
+    }
+}
+
+/// The API routes of the spec: (path segments, methods), e.g. (`["api","v1","equipment","{id}"]`,
+/// `["GET","PUT"]`).
+static ROUTES: std::sync::LazyLock<Vec<(Vec<String>, Vec<String>)>> =
+    std::sync::LazyLock::new(|| {
+        openapi::ApiDoc::openapi()
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(str::to_owned)
+                    .collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(m, _)| m.to_owned())
+                .collect();
+                (segments, methods)
+            })
+            .collect()
+    });
+
+/// No route answered: 405 with `Allow` when the path exists with other methods, else 404.
+async fn unmatched(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+    let segments: Vec<&str> = req.path().trim_matches('/').split('/').collect();
+    let matches: Vec<(usize, &Vec<String>)> = ROUTES
+        .iter()
+        .filter(|(template, _)| {
+            template.len() == segments.len()
+                && template
+                    .iter()
+                    .zip(&segments)
+                    .all(|(t, s)| t == s || (t.starts_with('{') && !s.is_empty()))
+        })
+        .map(|(template, methods)| {
+            let placeholders = template.iter().filter(|t| t.starts_with('{')).count();
+            (placeholders, methods)
+        })
+        .collect();
+    // The most literal template wins, as in the router: `/equipment/overview`, not `/{id}`.
+    let fewest = matches.iter().map(|(n, _)| *n).min();
+    let mut allowed: Vec<&str> = matches
+        .iter()
+        .filter(|(n, _)| Some(*n) == fewest)
+        .flat_map(|(_, methods)| methods.iter().map(String::as_str))
+        .collect();
+    allowed.sort_unstable();
+    allowed.dedup();
+    if allowed.is_empty() {
+        Err(AppError::NotFound)
+    } else {
+        Err(AppError::MethodNotAllowed {
+            allow: allowed.join(", "),
+        })
     }
 }

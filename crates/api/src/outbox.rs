@@ -103,6 +103,42 @@ impl SmsSender for LogSender {
     }
 }
 
+/// The log sender that also appends each SMS as a JSON line `{"id","to","text"}` to a file
+/// (`TEJIAN_SMS_LOG_FILE`): browser tests and demos read the credentials an SMS carries from it.
+/// For tests and demos only: the file holds whatever the messages hold, passwords included.
+#[derive(Debug)]
+pub struct FileLogSender {
+    pub path: std::path::PathBuf,
+}
+
+impl SmsSender for FileLogSender {
+    fn send<'a>(
+        &'a self,
+        message_id: i64,
+        recipient: &'a str,
+        body: &'a str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), SendError>> + Send + 'a>>
+    {
+        Box::pin(async move {
+            use tokio::io::AsyncWriteExt;
+            let mut line =
+                serde_json::json!({ "id": message_id, "to": recipient, "text": body }).to_string();
+            line.push('\n');
+            let mut file = tokio::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&self.path)
+                .await
+                .map_err(|e| SendError(format!("SMS log file: {e}")))?;
+            file.write_all(line.as_bytes())
+                .await
+                .map_err(|e| SendError(format!("SMS log file: {e}")))?;
+            tracing::info!(message_id, recipient = %mask(recipient), "SMS written to the SMS log file");
+            Ok(())
+        })
+    }
+}
+
 /// An HTTP SMS gateway: `POST {url}` with JSON `{"id", "to", "text"}` and
 /// `Authorization: Bearer {token}`; any 2xx is success. Configured by `TEJIAN_SMS_URL` and
 /// `TEJIAN_SMS_TOKEN`.

@@ -13,6 +13,7 @@ use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Conclusion;
 use time::{Date, Duration, OffsetDateTime};
 
+mod conversations;
 mod lifecycle;
 pub mod scale;
 
@@ -662,6 +663,12 @@ pub async fn seed(
         }
         _ => 0,
     };
+    if let (Some(ent1), Some(ent2), Some(bureau)) =
+        (user_ids.first(), user_ids.get(1), user_ids.get(3))
+    {
+        let ids: Vec<i64> = enterprise_ids.iter().map(|(id, _)| *id).collect();
+        conversations::demo_conversations(&txn, files, &ids, [ent1, ent2], bureau, now).await?;
+    }
     txn.commit().await?;
     Ok(SeedReport {
         status_changes,

@@ -5,6 +5,7 @@ pub mod account;
 pub mod applications;
 pub mod audit_log;
 pub mod auth;
+pub mod conversations;
 pub mod enterprise;
 pub mod enterprise_users;
 pub mod equipment;
@@ -16,6 +17,8 @@ pub mod invoices;
 pub mod notices;
 pub mod payments;
 pub mod reference;
+pub mod registrations;
+pub mod reminders;
 pub mod reports;
 pub mod status_changes;
 

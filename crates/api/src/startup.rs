@@ -107,6 +107,11 @@ impl Application {
             seed::lifecycle(&services)
                 .await
                 .map_err(|e| format!("demo inspection data: {e}"))?;
+            // The demo inbox has reminders from the first minute (demo-ent-1 and -2 included).
+            services
+                .run_reminders(crate::services::local_today())
+                .await
+                .map_err(|e| format!("demo reminders: {e}"))?;
         }
         if !settings.outbox_interval.is_zero() {
             let sender: Arc<dyn SmsSender> = match &settings.sms_gateway {
@@ -114,7 +119,10 @@ impl Application {
                     HttpGatewaySender::new(url.clone(), token.clone())
                         .map_err(|e| e.to_string())?,
                 ),
-                None => Arc::new(LogSender),
+                None => match &settings.sms_log_file {
+                    Some(path) => Arc::new(outbox::FileLogSender { path: path.clone() }),
+                    None => Arc::new(LogSender),
+                },
             };
             let worker = format!("{}-{}", std::process::id(), port);
             let reconciler = services.clone();
@@ -142,8 +150,29 @@ impl Application {
                 settings.outbox_interval,
             ));
         }
+        if !settings.reminder_interval.is_zero() {
+            let reminders = services.clone();
+            let every = settings.reminder_interval;
+            tokio::spawn(async move {
+                // At start, then every interval; the first tick is immediate.
+                let mut tick = tokio::time::interval(every);
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = reminders
+                        .run_reminders(crate::services::local_today())
+                        .await
+                    {
+                        tracing::warn!(error = %e, "reminder pass failed");
+                    }
+                }
+            });
+        }
         // Public report verification: 20 requests a minute per address.
         let verify_limiter = web::Data::new(RateLimiter::new(20, Duration::from_secs(60)));
+        // Online registration: `TEJIAN_REGISTRATION_RATE_LIMIT` submissions an hour per address.
+        let registration_limiter = web::Data::new(http::registrations::RegistrationLimiter(
+            RateLimiter::new(settings.registration_rate_limit, Duration::from_secs(3600)),
+        ));
         let metrics = web::Data::new(middleware::Metrics::default());
         let spa_dir = settings.spa_dir.clone();
         if !spa_dir.join("index.html").is_file() {
@@ -158,6 +187,7 @@ impl Application {
                 .app_data(services.clone())
                 .app_data(metrics.clone())
                 .app_data(verify_limiter.clone())
+                .app_data(registration_limiter.clone())
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
         })
         .workers(settings.workers)

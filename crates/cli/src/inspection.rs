@@ -19,7 +19,7 @@ fn parse<T: std::str::FromStr<Err = tejian_domain::ParseError>>(s: &str) -> Resu
         .map_err(|e: tejian_domain::ParseError| e.to_string())
 }
 
-fn date(s: &str) -> Result<Date, String> {
+pub(crate) fn date(s: &str) -> Result<Date, String> {
     Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
         .map_err(|_| format!("日期格式应为 YYYY-MM-DD：{s}"))
 }

@@ -4,7 +4,9 @@
 //! 0600); later commands reuse it and refresh it when the access token has expired. `--json`
 //! prints machine-readable output for scripts.
 
+mod conversations;
 mod inspection;
+mod registrations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +86,36 @@ enum Command {
     Notices {
         #[command(subcommand)]
         action: inspection::Notices,
+    },
+    /// 账号注册申请 (manual 3.1): list, show (with the 营业执照), approve, reject.
+    Registrations {
+        #[command(subcommand)]
+        action: registrations::Registrations,
+    },
+    /// 单位 (manual 3.2): create an enterprise and its first account from the paper form.
+    Enterprises {
+        #[command(subcommand)]
+        action: registrations::Enterprises,
+    },
+    /// 交流互动: a bureau's conversations — list, read, reply, pass on, close.
+    Conversations {
+        #[command(subcommand)]
+        action: conversations::Conversations,
+    },
+    /// 检验提醒: run the reminder pass now (institute staff; the server also runs it hourly).
+    Reminders {
+        #[command(subcommand)]
+        action: Reminders,
+    },
+}
+
+#[derive(Subcommand)]
+enum Reminders {
+    /// Send the reminders due on a day (default today, Huzhou time); reruns send nothing twice.
+    Run {
+        /// The day to run for, YYYY-MM-DD.
+        #[arg(long, value_parser = inspection::date)]
+        date: Option<time::Date>,
     },
 }
 
@@ -354,6 +386,31 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("已重置 {username} 的密码，临时密码已通过短信发送（下次登录须修改）");
             Ok(())
         }
+        Command::Reminders {
+            action: Reminders::Run { date },
+        } => {
+            let (client, session) = authed(&api)?;
+            let result = client
+                .run_reminders(&tejian_contract::notification::RunReminders { date })
+                .await
+                .map_err(api_error);
+            keep(&client, session)?;
+            let run = result?;
+            if cli.json {
+                return print_json(&run);
+            }
+            println!(
+                "{} 提醒任务完成：{} 家单位，新提醒 {} 条，短信 {} 条",
+                run.date, run.enterprises, run.reminders, run.sms
+            );
+            if run.failed > 0 {
+                println!(
+                    "{} 家单位出错，已回滚，下次运行重试（见服务器日志）",
+                    run.failed
+                );
+            }
+            Ok(())
+        }
         Command::PaymentNotices { action } => {
             let (client, session) = authed(&api)?;
             let result = inspection::payment_notices(&client, action, cli.json).await;
@@ -363,6 +420,24 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Notices { action } => {
             let (client, session) = authed(&api)?;
             let result = inspection::notices(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Registrations { action } => {
+            let (client, session) = authed(&api)?;
+            let result = registrations::registrations(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Enterprises { action } => {
+            let (client, session) = authed(&api)?;
+            let result = registrations::enterprises(&client, action, cli.json).await;
+            keep(&client, session)?;
+            result
+        }
+        Command::Conversations { action } => {
+            let (client, session) = authed(&api)?;
+            let result = conversations::conversations(&client, action, cli.json).await;
             keep(&client, session)?;
             result
         }

@@ -142,6 +142,37 @@ async fn login_me_reference_logout() {
         .unwrap();
     assert!(!ok && err.contains("不存在"), "{err}");
 
+    // 交流互动: the bureau's queue of conversations awaiting its reply, a reply, a closed one.
+    let (ok, out, err) = run(&[
+        "conversations",
+        "list",
+        "--state",
+        "awaiting_reply",
+        "--json",
+    ])
+    .await
+    .unwrap();
+    assert!(ok, "{err}");
+    let queue: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(queue["total"], 1);
+    let id = queue["items"][0]["id"].as_i64().unwrap().to_string();
+    let reply = ["conversations", "reply", &id, "--content", "可以集中安排。"].map(str::to_owned);
+    let (ok, out, err) = run_owned(&api, &home, reply.to_vec()).await;
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("已回复") && out.contains("可以集中安排。"),
+        "{out}"
+    );
+    let (ok, out, err) = run(&["conversations", "list", "--state", "closed"])
+        .await
+        .unwrap();
+    assert!(
+        ok && out.contains("共 1 条") && out.contains("叉车"),
+        "{out}{err}"
+    );
+    let (ok, _, err) = run(&["conversations", "close", "999999"]).await.unwrap();
+    assert!(!ok && err.contains("不存在"), "{err}");
+
     let (ok, out, _) = run(&["logout"]).await.unwrap();
     assert!(ok && out.contains("已退出"));
     assert!(!session.exists());
@@ -378,5 +409,174 @@ async fn api_token_from_the_environment() {
         .await
         .unwrap();
     assert!(!ok && err.contains("unauthenticated"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `tejianctl registrations list|show|approve|reject` and `enterprises create` (manual 3.1, 3.2).
+#[tokio::test]
+async fn registrations_and_offline_accounts() {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use tejian_api::store::entity::outbox_message;
+    use tejian_contract::registration::AccountApplication;
+
+    let dir = std::env::temp_dir().join(format!("tejianctl-reg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings::for_database(&sqlite_url(&dir.join("db.sqlite")), &dir);
+    let app = Application::build(settings).await.unwrap();
+    seed::seed(app.db(), app.files(), SeedSize::Small)
+        .await
+        .unwrap();
+    let db = app.db().clone();
+    let api = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |args: Vec<String>| {
+        let api = api.clone();
+        let home = home.clone();
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            tejianctl(&api, &home, &args)
+        })
+    };
+    let args = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let code = |first17: &str| {
+        format!(
+            "{first17}{}",
+            tejian_domain::credit_code::check_char(first17).unwrap()
+        )
+    };
+
+    // Two online registrations.
+    let client = tejian_client::Client::new(&api);
+    let png = b"\x89PNG\r\n\x1a\n-licence".to_vec();
+    let (first, second) = (code("91330502MA2B3C4D5"), code("91330502MA2B3C4D6"));
+    for (credit_code, name) in [(&first, "湖州甲公司"), (&second, "湖州乙公司")] {
+        let application = AccountApplication {
+            unit_type: "use_unit".to_owned(),
+            name: name.to_owned(),
+            credit_code: credit_code.clone(),
+            district_code: "330502".to_owned(),
+            address: "湖州市吴兴区示例路 1 号".to_owned(),
+            legal_representative: "王建国".to_owned(),
+            safety_manager: "沈国强".to_owned(),
+            safety_manager_phone: "13857201234".to_owned(),
+            applicant_name: "钱丽".to_owned(),
+            applicant_phone: "13957205678".to_owned(),
+            email: None,
+            terms_version: Some(tejian_domain::registration::TERMS_VERSION.to_owned()),
+        };
+        client
+            .submit_registration(&application, "licence.png", png.clone())
+            .await
+            .unwrap();
+    }
+
+    let (ok, _, err) = run(args(&["login", "-u", "demo-institute"])).await.unwrap();
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(args(&["registrations", "list", "--json"]))
+        .await
+        .unwrap();
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list["total"], 2);
+    let id_of = |credit_code: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["credit_code"] == credit_code)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (first_id, second_id) = (id_of(&first), id_of(&second));
+
+    let licence = dir.join("licence.png");
+    let (ok, out, err) = run(args(&[
+        "registrations",
+        "show",
+        &first_id,
+        "--licence",
+        licence.to_str().unwrap(),
+    ]))
+    .await
+    .unwrap();
+    assert!(
+        ok && out.contains("湖州甲公司") && out.contains("image/png"),
+        "{out}{err}"
+    );
+    assert_eq!(std::fs::read(&licence).unwrap(), png);
+
+    let (ok, out, err) = run(args(&["registrations", "approve", &first_id]))
+        .await
+        .unwrap();
+    assert!(
+        ok && out.contains("已通过") && out.contains(&first.to_lowercase()),
+        "{out}{err}"
+    );
+    let (ok, _, err) = run(args(&["registrations", "approve", &first_id]))
+        .await
+        .unwrap();
+    assert!(!ok && err.contains("不能再次审核"), "{err}");
+    let (ok, _, err) = run(args(&["registrations", "reject", &second_id]))
+        .await
+        .unwrap();
+    assert!(!ok, "a rejection needs --reason: {err}");
+    let (ok, out, err) = run(args(&[
+        "registrations",
+        "reject",
+        &second_id,
+        "--reason",
+        "营业执照不清晰",
+    ]))
+    .await
+    .unwrap();
+    assert!(ok && out.contains("已驳回"), "{out}{err}");
+    let (ok, out, _) = run(args(&["registrations", "list"])).await.unwrap();
+    assert!(
+        ok && out.contains("共 0 条"),
+        "nothing pending any more: {out}"
+    );
+
+    // Offline: the institute creates an enterprise from the paper form.
+    let third = code("91330502MA2B3C4D7");
+    let create = [
+        "enterprises",
+        "create",
+        "--name",
+        "湖州丙公司",
+        "--credit-code",
+        &third,
+        "--district",
+        "330502",
+        "--address",
+        "湖州市吴兴区示例路 3 号",
+        "--legal-representative",
+        "张伟",
+        "--safety-manager",
+        "吴斌",
+        "--safety-manager-phone",
+        "13857209999",
+        "--applicant",
+        "姚芳",
+        "--applicant-phone",
+        "13957208888",
+    ];
+    let (ok, out, err) = run(args(&create)).await.unwrap();
+    assert!(
+        ok && out.contains(&third.to_lowercase()) && out.contains("139****8888"),
+        "{out}{err}"
+    );
+    let (ok, _, err) = run(args(&create)).await.unwrap();
+    assert!(!ok && err.contains("已开通"), "{err}");
+    let sms = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Recipient.eq("13957208888"))
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(sms.body.contains(&third.to_lowercase()) && sms.body.contains("初始密码"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,9 +5,12 @@
 //! read public data and log in; logging in yields an [`AuthedClient`], which refreshes its access
 //! token by itself once when the server answers 401.
 
+mod conversations;
 mod enterprise;
 mod inspection;
+mod notifications;
 mod payments;
+mod registrations;
 
 use std::sync::{Arc, Mutex};
 

@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod auth;
+pub mod conversation;
 pub mod enterprise;
 pub mod equipment;
 pub mod files;
@@ -14,9 +15,11 @@ pub mod invoice;
 pub mod list;
 pub mod me;
 pub mod notice;
+pub mod notification;
 pub mod payment;
 pub mod problem;
 pub mod reference;
+pub mod registration;
 pub mod report;
 #[cfg(feature = "openapi")]
 pub mod schema;

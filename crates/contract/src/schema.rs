@@ -3,6 +3,7 @@
 
 use tejian_domain::account::{EnterpriseRole, Role};
 use tejian_domain::api_token::TokenScope;
+use tejian_domain::conversation::{ConversationState, EntryKind, Party};
 use tejian_domain::equipment::{RegistrationStatus, UseStatus};
 use tejian_domain::inspection::Outcome;
 use tejian_domain::status_change::{ChangeKind, ChangeState};
@@ -150,5 +151,45 @@ pub fn notice_state() -> Object {
             .iter()
             .map(|s| (s.as_str(), s.label_zh())),
     );
+    string_enum(d, v)
+}
+
+/// 单位类型。
+pub fn unit_type() -> Object {
+    use tejian_domain::registration::UnitType;
+    let (d, v) = labelled(UnitType::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 注册申请审核状态。
+pub fn registration_state() -> Object {
+    use tejian_domain::registration::RegistrationState;
+    let (d, v) = labelled(
+        RegistrationState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 交流状态。
+pub fn conversation_state() -> Object {
+    let (d, v) = labelled(
+        ConversationState::all()
+            .iter()
+            .map(|s| (s.as_str(), s.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 交流方。
+pub fn party() -> Object {
+    let (d, v) = labelled(Party::all().iter().map(|s| (s.as_str(), s.label_zh())));
+    string_enum(d, v)
+}
+
+/// 交流记录类型。
+pub fn entry_kind() -> Object {
+    let (d, v) = labelled(EntryKind::all().iter().map(|s| (s.as_str(), s.label_zh())));
     string_enum(d, v)
 }

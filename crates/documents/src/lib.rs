@@ -4,6 +4,7 @@
 //!
 //! Load [`Fonts`] once (it reads the font file) and share it; each render is independent.
 
+mod account_form;
 mod fonts;
 mod invoice;
 mod layout;
@@ -159,6 +160,28 @@ pub struct InvoiceDocument {
 /// Renders an invoice as a PDF.
 pub fn render_invoice(fonts: &Fonts, doc: &InvoiceDocument) -> Result<Vec<u8>, DocumentError> {
     invoice::render(fonts, doc)
+}
+
+/// 企业服务平台账号申请表: the printable offline registration form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountFormDocument {
+    pub institute_name: String,
+    /// The unit types to tick, e.g. 使用单位.
+    pub unit_types: Vec<String>,
+    /// The note on what the two mobile numbers are for.
+    pub mobile_note: String,
+    pub mail_address: String,
+    pub mail_recipient: String,
+    pub phone: String,
+    pub delivery_address: String,
+}
+
+/// Renders the account application form as a PDF.
+pub fn render_account_form(
+    fonts: &Fonts,
+    doc: &AccountFormDocument,
+) -> Result<Vec<u8>, DocumentError> {
+    account_form::render(fonts, doc)
 }
 
 /// A zip archive holding one file (the manual's report download is a zip with the PDF),

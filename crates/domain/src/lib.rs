@@ -17,8 +17,9 @@
 //! The enterprise service platform (企业服务平台) lets enterprises see their equipment and what
 //! is due or overdue, apply for inspections online with a reference estimate of the fee
 //! ([`fee`], from a tariff kept as data), pay the fees ([`money`]), download reports and
-//! invoices, ask the bureau to record a status change, and talk to the bureau. People sign in with
-//! an [`account`] in one of four roles, and give us [`phone`] numbers for SMS reminders.
+//! invoices, ask the bureau to record a status change, and talk to the bureau
+//! ([`conversation`]). People sign in with an [`account`] in one of four roles, and give us
+//! [`phone`] numbers for SMS reminders.
 //!
 //! This crate holds the model and the rules only: no IO, no async, no database or web types. It
 //! compiles for `wasm32-unknown-unknown`, so the browser runs the same validation as the server.
@@ -41,6 +42,7 @@ pub mod account;
 pub mod api_token;
 pub mod application;
 pub mod catalogue;
+pub mod conversation;
 pub mod credit_code;
 pub mod equipment;
 pub mod equipment_code;
@@ -55,7 +57,9 @@ pub mod office;
 pub mod payment;
 pub mod phone;
 pub mod region;
+pub mod registration;
 pub mod registration_code;
+pub mod reminder;
 pub mod report;
 pub mod status_change;
 pub mod use_certificate;

@@ -44,6 +44,12 @@ pub fn application_serial(date: Date, entropy: &[u8; 6]) -> String {
     format!("SB{}-{}", compact_date(date), random_part(entropy, 6))
 }
 
+/// 申请编号 of an online account registration submitted on `date` (`ZC20261127-7K3QXP`), from 6
+/// bytes of entropy: random, so an applicant cannot count or probe other registrations.
+pub fn registration_reference(date: Date, entropy: &[u8; 6]) -> String {
+    format!("ZC{}-{}", compact_date(date), random_part(entropy, 6))
+}
+
 /// 业务流水号 of an application item accepted on `date`.
 pub fn business_no(date: Date, item_id: i64) -> String {
     format!("YW{}-{:06}", compact_date(date), item_id)

@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::auth::use_auth;
+use crate::components::bell::{Bell, Unread};
 use crate::i18n::t;
 use crate::nav::{HOME, SECTIONS, screen_for, section_of};
 use tejian_domain::account::EnterpriseRole;
@@ -20,6 +21,7 @@ pub fn Frame(children: Children) -> impl IntoView {
     let t = t();
     let location = use_location();
     let path = location.pathname;
+    provide_context(Unread(RwSignal::new(None)));
 
     // The document title follows the screen.
     Effect::new(move || {
@@ -137,6 +139,7 @@ fn TopBar() -> impl IntoView {
                     </li>
                 </ul>
                 <div class="user">
+                    <Bell />
                     <span class="user-text">
                         <span class="user-name">{display_name}</span>
                         <span class="user-org">{organisation}</span>

@@ -1,5 +1,6 @@
 //! Reusable pieces of the screens.
 
+pub mod bell;
 pub mod download;
 pub mod equipment_info;
 pub mod equipment_list;

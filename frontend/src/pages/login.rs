@@ -194,10 +194,15 @@ pub fn Login() -> impl IntoView {
                 </form>
                 <div class="login-links">
                     <a href="/help">{t.help}</a>
-                    <span class="link-disabled" aria-disabled="true">
-                        {t.register_entry}
-                        {t.register_soon}
-                    </span>
+                    <a href="/register" id="register-link">{t.register_entry}</a>
+                    <a
+                        href="/api/v1/forms/account-application.pdf"
+                        id="application-form-link"
+                        target="_blank"
+                        rel="noopener"
+                    >
+                        {t.reg_download_form}
+                    </a>
                 </div>
             </main>
             <footer class="standalone-footer muted small">

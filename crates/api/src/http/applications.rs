@@ -11,7 +11,7 @@ use tejian_contract::problem::Problem;
 use tejian_contract::report::Report;
 use validator::Validate;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, EnterpriseCaller, StaffUser};
 use super::status_changes::idempotency_key;
 use crate::error::AppResult;
 use crate::services::Services;
@@ -38,7 +38,7 @@ use crate::services::Services;
 #[post("/inspection-applications")]
 pub async fn submit(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseCaller,
     req: HttpRequest,
     body: web::Json<NewApplication>,
 ) -> AppResult<HttpResponse> {
@@ -118,7 +118,7 @@ pub async fn get(
 #[post("/inspection-applications/{id}/accept")]
 pub async fn accept(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<AcceptApplication>,
 ) -> AppResult<web::Json<Application>> {
@@ -149,7 +149,7 @@ pub async fn accept(
 #[post("/inspection-applications/{id}/reject")]
 pub async fn reject(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<RejectApplication>,
 ) -> AppResult<web::Json<Application>> {
@@ -178,7 +178,7 @@ pub async fn reject(
 #[post("/inspection-applications/{id}/schedule")]
 pub async fn schedule(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<ScheduleApplication>,
 ) -> AppResult<web::Json<Application>> {
@@ -210,7 +210,7 @@ pub async fn schedule(
 #[post("/inspection-applications/{id}/items/{item_id}/inspection")]
 pub async fn record_inspection(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     path: web::Path<(i64, i64)>,
     body: web::Json<RecordInspection>,
 ) -> AppResult<HttpResponse> {

@@ -11,7 +11,7 @@ use tejian_contract::users::{
 };
 use validator::Validate;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, EnterpriseAdmin};
 use crate::error::AppResult;
 use crate::services::Services;
 
@@ -54,7 +54,7 @@ pub async fn get_enterprise(
 #[put("/enterprise")]
 pub async fn update_enterprise(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     body: web::Json<UpdateEnterprise>,
 ) -> AppResult<web::Json<EnterpriseDetails>> {
     let update = body.into_inner();
@@ -78,7 +78,7 @@ pub async fn update_enterprise(
 #[get("/users")]
 pub async fn list_users(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     query: web::Query<PageQuery>,
 ) -> AppResult<web::Json<Page<EnterpriseUser>>> {
     Ok(web::Json(
@@ -103,7 +103,7 @@ pub async fn list_users(
 #[post("/users")]
 pub async fn create_user(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     body: web::Json<NewEnterpriseUser>,
 ) -> AppResult<HttpResponse> {
     let new = body.into_inner();
@@ -131,7 +131,7 @@ pub async fn create_user(
 #[put("/users/{id}")]
 pub async fn update_user(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     id: web::Path<i64>,
     body: web::Json<UpdateEnterpriseUser>,
 ) -> AppResult<web::Json<EnterpriseUser>> {
@@ -156,7 +156,7 @@ pub async fn update_user(
 #[get("/api-tokens")]
 pub async fn list_tokens(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     query: web::Query<PageQuery>,
 ) -> AppResult<web::Json<Page<ApiToken>>> {
     Ok(web::Json(
@@ -183,7 +183,7 @@ pub async fn list_tokens(
 #[post("/api-tokens")]
 pub async fn create_token(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     body: web::Json<NewApiToken>,
 ) -> AppResult<HttpResponse> {
     let created = svc.create_api_token(&user.0, body.into_inner()).await?;
@@ -206,7 +206,7 @@ pub async fn create_token(
 #[delete("/api-tokens/{id}")]
 pub async fn revoke_token(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseAdmin,
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     svc.revoke_api_token(&user.0, id.into_inner()).await?;

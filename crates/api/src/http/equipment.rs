@@ -11,7 +11,7 @@ use tejian_contract::equipment::{
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::problem::Problem;
 
-use super::extract::{AuthUser, body_within};
+use super::extract::{AuthUser, StaffUser, body_within};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -248,7 +248,7 @@ pub async fn timeline(
 #[post("/equipment")]
 pub async fn create(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     body: web::Json<NewEquipment>,
 ) -> AppResult<HttpResponse> {
     let saved = svc.create_equipment(&user.0, body.into_inner()).await?;
@@ -273,7 +273,7 @@ pub async fn create(
 #[put("/equipment/{id}")]
 pub async fn update(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<EquipmentFields>,
 ) -> AppResult<web::Json<EquipmentSaved>> {
@@ -303,7 +303,7 @@ pub async fn update(
 #[post("/equipment/{id}/inspections")]
 pub async fn record_inspection(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<NewInspection>,
 ) -> AppResult<HttpResponse> {
@@ -357,7 +357,7 @@ pub struct TemplateQuery {
 )]
 #[get("/equipment/import-template")]
 pub async fn import_template(
-    user: AuthUser,
+    user: StaffUser,
     query: web::Query<TemplateQuery>,
 ) -> AppResult<HttpResponse> {
     use crate::services::equipment_import;
@@ -415,7 +415,7 @@ pub async fn import_template(
 )]
 pub async fn import_handler(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     query: web::Query<ImportQuery>,
     req: HttpRequest,
     payload: web::Payload,

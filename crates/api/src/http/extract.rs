@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::error::AppError;
 use crate::services::{Actor, Services};
+use tejian_domain::account::Role;
 
 /// The client's address (the TCP peer; proxies are not trusted for throttling).
 #[derive(Debug, Clone)]
@@ -179,5 +180,66 @@ impl FromRequest for MaybeUser {
             return ready(Ok(MaybeUser(None)));
         }
         ready(actor_of(req, false).map(|a| MaybeUser(Some(a))))
+    }
+}
+
+/// A signed-in caller of one kind of role, checked before the body is read, so a caller of the
+/// wrong kind always gets 403, whatever it sent. The services check again (they are also called
+/// from jobs and the seed).
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $($role:path)|+) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Actor);
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Ready<Result<Self, AppError>>;
+
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                ready(actor_of(req, false).and_then(|actor| {
+                    if matches!(actor.role, $($role)|+) {
+                        Ok($name(actor))
+                    } else {
+                        Err(AppError::Forbidden)
+                    }
+                }))
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// Institute staff (or a system administrator): applications, reports, notices, payment
+    /// notices, equipment records, registrations, password resets.
+    StaffUser,
+    Role::Institute | Role::Admin
+);
+role_extractor!(
+    /// Bureau staff (or a system administrator): status-change decisions, replies to messages.
+    BureauUser,
+    Role::Bureau | Role::Admin
+);
+role_extractor!(
+    /// An enterprise user: what only an enterprise submits (applications, status changes,
+    /// rectification feedback).
+    EnterpriseCaller,
+    Role::Enterprise
+);
+
+/// An enterprise's admin signed in as a person (never an API token), checked before the body is
+/// read.
+#[derive(Debug, Clone)]
+pub struct EnterpriseAdmin(pub Actor);
+
+impl FromRequest for EnterpriseAdmin {
+    type Error = AppError;
+    type Future = Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(actor_of(req, false).and_then(|actor| {
+            actor.require_enterprise_admin()?;
+            Ok(EnterpriseAdmin(actor))
+        }))
     }
 }

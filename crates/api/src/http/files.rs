@@ -81,7 +81,11 @@ pub async fn upload(
     get, path = "/api/v1/files/{id}", tag = "附件",
     params(("id" = String, Path, description = "文件 id")),
     responses(
-        (status = 200, description = "文件内容", content_type = "application/octet-stream"),
+        (status = 200, description = "文件内容（上传时按文件头识别的类型）", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+        )),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "不存在或无权访问", body = Problem, content_type = "application/problem+json"),
     ),

@@ -5,7 +5,7 @@ use tejian_contract::me::{ChangePassword, Me, UpdateMe};
 use tejian_contract::problem::Problem;
 use validator::Validate;
 
-use super::extract::{AuthUser, AuthUserAnyState};
+use super::extract::{AuthUser, AuthUserAnyState, StaffUser};
 use crate::error::AppResult;
 use crate::services::Services;
 
@@ -93,7 +93,7 @@ pub async fn change_password(
 #[actix_web::post("/users/{id}/password-reset")]
 pub async fn reset_password(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     svc.reset_password(&user.0, &id).await?;

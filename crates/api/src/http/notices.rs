@@ -7,7 +7,7 @@ use tejian_contract::notice::{NewNotice, Notice, NoticeFeedback, NoticeQuery, No
 use tejian_contract::problem::Problem;
 use validator::Validate;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, EnterpriseCaller, StaffUser};
 use crate::error::AppResult;
 use crate::files::attachment_disposition;
 use crate::services::Services;
@@ -31,7 +31,7 @@ use crate::services::Services;
 #[post("/reports/{id}/notices")]
 pub async fn issue(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<NewNotice>,
 ) -> AppResult<HttpResponse> {
@@ -128,7 +128,7 @@ pub async fn pdf(
 #[post("/notices/{id}/feedback")]
 pub async fn feedback(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseCaller,
     id: web::Path<i64>,
     body: web::Json<NoticeFeedback>,
 ) -> AppResult<web::Json<Notice>> {
@@ -156,7 +156,7 @@ pub async fn feedback(
 #[post("/notices/{id}/confirm")]
 pub async fn confirm(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<NoticeReview>,
 ) -> AppResult<web::Json<Notice>> {
@@ -185,7 +185,7 @@ pub async fn confirm(
 #[post("/notices/{id}/return")]
 pub async fn return_feedback(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<NoticeReview>,
 ) -> AppResult<web::Json<Notice>> {

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use tejian_contract::{
-    application, auth, enterprise, equipment, files, invoice, list, me, notice, payment, problem,
-    reference, report, status_change, system, users,
+    application, auth, conversation, enterprise, equipment, files, invoice, list, me, notice,
+    notification, payment, problem, reference, registration, report, status_change, system, users,
 };
 
 struct BearerAuth;
@@ -25,6 +25,64 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The answers any operation can give besides its own, added where an operation does not
+/// describe them itself, so a client (and schemathesis) finds every status in the spec:
+/// 400 unreadable request, 401/403 for operations with a token, 404 for those with path
+/// parameters, 422 for those with input, 500 and 503.
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let problem = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for op in [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+                let has_input = op.request_body.is_some()
+                    || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                let mut add = |status: &str, description: &str| {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(description).into());
+                };
+                add("400", "请求格式错误（无法解析的请求体或查询参数）");
+                if secured {
+                    add("401", "未登录或令牌无效、已过期");
+                    add("403", "无权执行此操作");
+                }
+                if path.contains('{') {
+                    add("404", "对象不存在或无权访问");
+                }
+                if has_input {
+                    add("422", "提交的数据有误（见 errors）");
+                }
+                add("500", "服务器内部错误");
+                add("503", "服务暂时不可用（数据库不可用）");
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -36,7 +94,7 @@ impl Modify for BearerAuth {
 `{items, total, page, per_page}`。其他单位的对象与不存在的对象一样返回 404。",
         license(name = "Apache-2.0"),
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &StandardResponses),
     paths(
         super::auth::login,
         super::auth::refresh,
@@ -73,6 +131,13 @@ impl Modify for BearerAuth {
         super::status_changes::get,
         super::status_changes::approve,
         super::status_changes::reject,
+        super::conversations::list,
+        super::conversations::start,
+        super::conversations::get,
+        super::conversations::messages,
+        super::conversations::post_message,
+        super::conversations::forward,
+        super::conversations::close,
         super::files::upload,
         super::files::download,
         super::fees::estimate,
@@ -105,6 +170,21 @@ impl Modify for BearerAuth {
         super::payments::notify,
         super::invoices::list,
         super::invoices::pdf,
+        super::notifications::list,
+        super::notifications::read,
+        super::notifications::read_all,
+        super::notifications::get_settings,
+        super::notifications::update_settings,
+        super::notifications::run,
+        super::registrations::terms,
+        super::registrations::submit,
+        super::registrations::list,
+        super::registrations::get,
+        super::registrations::licence,
+        super::registrations::approve,
+        super::registrations::reject,
+        super::registrations::application_form,
+        super::registrations::create_enterprise,
         super::system::healthz,
         super::system::readyz,
         super::system::metrics,
@@ -160,6 +240,15 @@ impl Modify for BearerAuth {
         status_change::StatusChangeQuery,
         list::Page<status_change::StatusChange>,
         files::StoredFileInfo,
+        conversation::NewConversation,
+        conversation::NewMessage,
+        conversation::ForwardConversation,
+        conversation::CloseConversation,
+        conversation::Conversation,
+        conversation::ThreadEntry,
+        conversation::ConversationDetail,
+        conversation::ConversationQuery,
+        list::Page<conversation::Conversation>,
         application::NewApplication,
         application::NewApplicationItem,
         application::Application,
@@ -189,8 +278,25 @@ impl Modify for BearerAuth {
         list::Page<payment::PaymentNotice>,
         invoice::Invoice,
         list::Page<invoice::Invoice>,
+        notification::Notification,
+        notification::NotificationPage,
+        notification::NotificationQuery,
+        notification::ReadResult,
+        notification::ReminderSettings,
+        notification::ReminderSettingsView,
+        notification::ReminderRun,
+        notification::RunReminders,
         super::files::UploadForm,
         system::Health,
+        registration::RegistrationTerms,
+        registration::AccountApplication,
+        registration::RegistrationReceipt,
+        registration::LicenceFile,
+        registration::Registration,
+        registration::RejectRegistration,
+        registration::EnterpriseCreated,
+        list::Page<registration::Registration>,
+        super::registrations::RegistrationForm,
     )),
     tags(
         (name = "认证", description = "登录、刷新令牌、退出"),
@@ -201,12 +307,15 @@ impl Modify for BearerAuth {
         (name = "设备", description = "设备管理（手册第四章）"),
         (name = "设备状态变更", description = "停用、启用、报废等变更申请与监管局审批（手册 4.2.4）"),
         (name = "附件", description = "申报资料上传与下载"),
+        (name = "交流互动", description = "企业与市场监管局的交流：发起、回复、转交、关闭（手册 5.4）"),
         (name = "计费", description = "检验费用参考值（手册 5.1.6–5.1.7）"),
         (name = "网上报检", description = "网上定期检验申报、受理与报检查询（手册 5.1）"),
         (name = "检验报告", description = "报告领取查询、下载、流转与公开验证（手册 5.2）"),
         (name = "检验意见通知书", description = "通知书查询、下载与整改（手册 5.3）"),
         (name = "网上缴费", description = "缴款通知书、扫码支付与支付结果通知（手册 5.5）"),
         (name = "电子发票", description = "电子发票查询、下载与打印（手册 5.6）"),
+        (name = "站内消息", description = "检验到期提醒、站内消息与提醒设置"),
+        (name = "账号开通", description = "网上注册、检验院审核、线下开户与账号申请表（手册第三章）"),
         (name = "基础数据", description = "特种设备目录、辖区、监管局、办事机构"),
         (name = "运维", description = "健康检查与指标"),
     )

@@ -10,7 +10,7 @@ use tejian_contract::payment::{
 use tejian_contract::problem::Problem;
 use tejian_domain::payment::Provider;
 
-use super::extract::{AuthUser, MaybeUser};
+use super::extract::{MaybeUser, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -31,7 +31,7 @@ use crate::services::Services;
 #[post("/payment-notices")]
 pub async fn issue(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     body: web::Json<NewPaymentNotice>,
 ) -> AppResult<HttpResponse> {
     let notice = svc.issue_payment_notice(&user.0, body.into_inner()).await?;
@@ -57,7 +57,7 @@ pub async fn issue(
 #[post("/payment-notices/{id}/cancel")]
 pub async fn cancel(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<CancelPaymentNotice>,
 ) -> AppResult<web::Json<PaymentNotice>> {

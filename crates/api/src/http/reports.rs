@@ -9,7 +9,7 @@ use tejian_contract::report::{
 };
 use validator::Validate;
 
-use super::extract::{AuthUser, ClientAddr};
+use super::extract::{AuthUser, ClientAddr, StaffUser};
 use crate::error::{AppError, AppResult};
 use crate::files::attachment_disposition;
 use crate::ratelimit::RateLimiter;
@@ -110,7 +110,7 @@ pub async fn download(
 #[post("/reports/{id}/transitions")]
 pub async fn transition(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
     body: web::Json<ReportTransition>,
 ) -> AppResult<web::Json<Report>> {
@@ -139,7 +139,7 @@ pub async fn transition(
 #[post("/reports/{id}/fee-paid")]
 pub async fn fee_paid(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: StaffUser,
     id: web::Path<i64>,
 ) -> AppResult<web::Json<Report>> {
     Ok(web::Json(

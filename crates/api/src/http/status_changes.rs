@@ -7,7 +7,7 @@ use tejian_contract::problem::Problem;
 use tejian_contract::status_change::{Decision, NewStatusChange, StatusChange, StatusChangeQuery};
 use validator::Validate;
 
-use super::extract::AuthUser;
+use super::extract::{AuthUser, BureauUser, EnterpriseCaller};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -52,7 +52,7 @@ pub(crate) fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
 #[post("/equipment/{id}/status-changes")]
 pub async fn submit(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: EnterpriseCaller,
     req: HttpRequest,
     id: web::Path<i64>,
     body: web::Json<NewStatusChange>,
@@ -157,7 +157,7 @@ pub async fn get(
 #[post("/status-changes/{id}/approve")]
 pub async fn approve(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: BureauUser,
     id: web::Path<i64>,
     body: Option<web::Json<Decision>>,
 ) -> AppResult<web::Json<StatusChange>> {
@@ -188,7 +188,7 @@ pub async fn approve(
 #[post("/status-changes/{id}/reject")]
 pub async fn reject(
     svc: web::Data<Services>,
-    user: AuthUser,
+    user: BureauUser,
     id: web::Path<i64>,
     body: web::Json<Decision>,
 ) -> AppResult<web::Json<StatusChange>> {

@@ -33,7 +33,7 @@ pub const EXPORT_LIMIT: u64 = 50_000;
 pub const DEFAULT_EXPIRING_DAYS: u16 = 30;
 
 /// Use statuses in which equipment is in use (the only ones that can be overdue or due).
-const IN_USE: [&str; 2] = ["in_use", "in_use_unregistered"];
+pub(crate) const IN_USE: [&str; 2] = ["in_use", "in_use_unregistered"];
 /// Use statuses after which equipment no longer matters for 不合格 (it is gone).
 const GONE: [&str; 5] = ["scrapped", "dismantled", "moved_out", "junk", "removed"];
 

@@ -1,6 +1,9 @@
 //! 附件: upload and download, scoped like everything else.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::Condition;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+};
 use tejian_contract::files::{MAX_UPLOAD_BYTES, StoredFileInfo};
 use time::OffsetDateTime;
 
@@ -9,7 +12,7 @@ use crate::audit::{self, Entry};
 use crate::auth::random_token;
 use crate::error::{AppError, AppResult};
 use crate::files::{clean_file_name, sniff_content_type};
-use crate::store::entity::{status_change, status_change_file, stored_file};
+use crate::store::entity::{conversation_file, status_change, status_change_file, stored_file};
 
 /// The wire view of a stored file.
 pub fn info(f: &stored_file::Model) -> StoredFileInfo {
@@ -73,15 +76,33 @@ impl Services {
         Ok(info(&row))
     }
 
-    /// A file's metadata, if the actor may see it: its own enterprise's, a bureau's for files
-    /// attached to changes in its district, everything for the institute.
+    /// A file's metadata, if the actor may see it: its own enterprise's uploads, files attached
+    /// to conversations it can see (a bureau's reply), a bureau's for files attached to changes
+    /// in its district or to conversations routed to it, and its own uploads; everything for the
+    /// institute.
     pub async fn file_visible(&self, actor: &Actor, id: &str) -> AppResult<stored_file::Model> {
         let query = stored_file::Entity::find_by_id(id.to_owned());
-        let found = match actor.scope() {
+        let scope = actor.scope();
+        let in_conversations = || {
+            conversation_file::Entity::find()
+                .select_only()
+                .column(conversation_file::Column::FileId)
+                .filter(conversation_file::Column::FileId.eq(id))
+                .filter(
+                    conversation_file::Column::ConversationId
+                        .in_subquery(super::conversations::visible_ids(&scope)),
+                )
+                .into_query()
+        };
+        let found = match &scope {
             Scope::All => query.one(&self.db).await?,
             Scope::Enterprise(ent) => {
                 query
-                    .filter(stored_file::Column::EnterpriseId.eq(ent))
+                    .filter(
+                        Condition::any()
+                            .add(stored_file::Column::EnterpriseId.eq(*ent))
+                            .add(stored_file::Column::Id.in_subquery(in_conversations())),
+                    )
                     .one(&self.db)
                     .await?
             }
@@ -89,19 +110,25 @@ impl Services {
                 let changes = status_change::Entity::find()
                     .select_only()
                     .column(status_change::Column::Id)
-                    .filter(status_change::Column::DistrictCode.eq(district));
-                let linked = status_change_file::Entity::find()
+                    .filter(status_change::Column::DistrictCode.eq(district.clone()));
+                let in_changes = status_change_file::Entity::find()
+                    .select_only()
+                    .column(status_change_file::Column::FileId)
                     .filter(status_change_file::Column::FileId.eq(id))
                     .filter(
                         status_change_file::Column::StatusChangeId
-                            .in_subquery(sea_orm::QueryTrait::into_query(changes)),
+                            .in_subquery(QueryTrait::into_query(changes)),
+                    )
+                    .into_query();
+                query
+                    .filter(
+                        Condition::any()
+                            .add(stored_file::Column::UploadedBy.eq(actor.user_id))
+                            .add(stored_file::Column::Id.in_subquery(in_changes))
+                            .add(stored_file::Column::Id.in_subquery(in_conversations())),
                     )
                     .one(&self.db)
-                    .await?;
-                match linked {
-                    Some(_) => query.one(&self.db).await?,
-                    None => None,
-                }
+                    .await?
             }
             Scope::Nothing => None,
         };

@@ -166,3 +166,33 @@ async fn reference_data(app: TestApp) {
     );
 }
 both!(reference_data);
+
+async fn a_known_path_with_another_method_is_405(app: TestApp) {
+    let r = app
+        .http()
+        .delete(app.url("/api/v1/equipment/overview"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["allow"], "GET");
+    let body = problem(r, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    assert!(body["detail"].as_str().unwrap().contains("GET"));
+    // `/equipment/{id}` has GET and PUT.
+    let r = app
+        .http()
+        .patch(app.url("/api/v1/equipment/12"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["allow"], "GET, PUT");
+    // An unknown path stays 404.
+    let r = app
+        .http()
+        .get(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    problem(r, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+both!(a_known_path_with_another_method_is_405);

@@ -125,15 +125,25 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
-    spawn(backend, configure, true).await
+    spawn_seeded(backend, Some(SeedSize::Small), configure).await
+}
+
+/// A server with the demo city's data (22 enterprises, ~1,000 pieces of equipment), for tests
+/// that need the demo lifecycle (`seed::lifecycle`).
+pub async fn spawn_demo_app(backend: Backend) -> TestApp {
+    spawn_seeded(backend, Some(SeedSize::Demo), |_| {}).await
 }
 
 /// A server on an empty (migrated) database, for tests that write their own data.
 pub async fn spawn_app_unseeded(backend: Backend) -> TestApp {
-    spawn(backend, |_| {}, false).await
+    spawn_seeded(backend, None, |_| {}).await
 }
 
-async fn spawn(backend: Backend, configure: impl FnOnce(&mut Settings), seeded: bool) -> TestApp {
+async fn spawn_seeded(
+    backend: Backend,
+    size: Option<SeedSize>,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = TempDir::new();
     let (pg, url) = match backend {
         Backend::Sqlite => (None, tejian_api::config::sqlite_url(&dir.0.join("test.db"))),
@@ -145,10 +155,8 @@ async fn spawn(backend: Backend, configure: impl FnOnce(&mut Settings), seeded: 
     let mut settings = Settings::for_database(&url, &dir.0);
     configure(&mut settings);
     let app = Application::build(settings).await.expect("server builds");
-    if seeded {
-        seed::seed(app.db(), app.files(), SeedSize::Small)
-            .await
-            .expect("seed");
+    if let Some(size) = size {
+        seed::seed(app.db(), app.files(), size).await.expect("seed");
     }
     let db = app.db().clone();
     let services = app.services();

@@ -8,13 +8,17 @@ mod helpers;
 
 mod auth;
 mod conventions;
+mod conversations;
 mod enterprise_users;
 mod equipment;
 mod equipment_admin;
 mod equipment_import;
 mod inspection;
+mod isolation;
 mod me;
 mod openapi;
 mod payments;
+mod registrations;
+mod reminders;
 mod scale_seed;
 mod status_changes;
