@@ -30,8 +30,9 @@ use crate::auth::hash_password;
 use crate::error::{AppError, AppResult};
 use crate::services::{Services, local_today};
 use crate::store::entity::{
-    app_user, application_item, audit_log, enterprise, equipment, inspection,
-    inspection_application, opinion_notice, payment_notice, payment_notice_item, report,
+    app_user, application_item, audit_log, bureau, conversation, conversation_message, district,
+    enterprise, equipment, inspection, inspection_application, opinion_notice, payment_notice,
+    payment_notice_item, report,
 };
 
 /// The enterprise user of the benchmark: admin of the enterprise with [`ScaleCounts::bench_equipment`].
@@ -340,6 +341,8 @@ pub async fn seed_scale(
         "opinion_notice",
         "payment_notice",
         "payment_notice_item",
+        "conversation",
+        "conversation_message",
     ]
     .into_iter()
     .map(|table| TableSpeed {
@@ -445,6 +448,47 @@ pub async fn seed_scale(
         ));
     }
     let bench_applicant = (1_i64, "基准 企业管理员".to_owned());
+    // 交流互动: the bureau each district routes to (as the use case does), one staff member per
+    // bureau, and a conversation for about one enterprise in thirty.
+    let bureaus: HashMap<String, String> = {
+        let mut routes: HashMap<String, String> = bureau::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| (b.district_code, b.code))
+            .collect();
+        for d in district::Entity::find().all(db).await? {
+            if let Some(code) = d.bureau_code {
+                routes.insert(d.code, code);
+            }
+        }
+        routes
+    };
+    let mut bureau_users: HashMap<String, i64> = HashMap::new();
+    let mut next_user = i64::try_from(counts.enterprises).unwrap_or(0) + 1;
+    let mut codes: Vec<&String> = bureaus.values().collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        next_user += 1;
+        bureau_users.insert(code.clone(), next_user);
+        let mut row = user(
+            next_user,
+            format!("bureau{code}"),
+            "监管局 科员".to_owned(),
+            "bureau",
+            None,
+        );
+        row.district_code = sea_orm::Set(
+            bureaus
+                .iter()
+                .find(|(_, b)| *b == code)
+                .map(|(d, _)| d.clone()),
+        );
+        users.push(row);
+    }
+    let (conversations, messages) =
+        conversations_of(&mut rng, &enterprises, &bureaus, &bureau_users, today);
     {
         let txn = services.db.begin().await?;
         let rows = enterprises
@@ -453,6 +497,8 @@ pub async fn seed_scale(
             .collect();
         insert_all(&txn, rows, 13, &mut speeds[0]).await?;
         insert_all(&txn, users, 16, &mut speeds[1]).await?;
+        insert_all(&txn, conversations, 13, &mut speeds[10]).await?;
+        insert_all(&txn, messages, 11, &mut speeds[11]).await?;
         txn.commit().await?;
     }
 
@@ -549,6 +595,8 @@ pub async fn seed_scale(
             "opinion_notice",
             "payment_notice",
             "payment_notice_item",
+            "conversation",
+            "conversation_message",
         ] {
             db.execute_unprepared(&format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
@@ -612,6 +660,130 @@ async fn write_batch(
     insert_all(&txn, batch.payment_items, 5, &mut speeds[9]).await?;
     txn.commit().await?;
     Ok(())
+}
+
+const QUESTIONS: &[(&str, &str)] = &[
+    (
+        "电梯年检咨询",
+        "请问我单位电梯定期检验到期前需要准备哪些资料？",
+    ),
+    (
+        "停用设备报备",
+        "锅炉房一台锅炉计划停用一年，需要到哪里办理停用手续？",
+    ),
+    ("叉车作业人员证书", "新招叉车司机的作业人员证书如何办理？"),
+    (
+        "压力容器改造",
+        "储气罐拟更换安全阀，是否需要重新办理使用登记？",
+    ),
+];
+
+/// Conversations with the district's bureau: waiting, answered or closed.
+fn conversations_of(
+    rng: &mut Rng,
+    enterprises: &[enterprise::Model],
+    bureaus: &HashMap<String, String>,
+    bureau_users: &HashMap<String, i64>,
+    today: Date,
+) -> (
+    Vec<conversation::ActiveModel>,
+    Vec<conversation_message::ActiveModel>,
+) {
+    let mut conversations = Vec::new();
+    let mut messages = Vec::new();
+    let mut message_id = 0;
+    for e in enterprises {
+        let Some(bureau_code) = bureaus.get(&e.district_code) else {
+            continue;
+        };
+        if e.id != 1 && rng.below(30) != 0 {
+            continue;
+        }
+        let id = i64::try_from(conversations.len() + 1).unwrap_or(i64::MAX);
+        let author = if e.id == 1 { 1 } else { e.id + 1 };
+        let (subject, question) = *rng.pick(QUESTIONS);
+        let started = at(today - days(1 + rng.below(300)), 2);
+        let stage = rng.below(3);
+        let answer = "请按《特种设备使用管理规则》办理，资料可在企业服务平台下载，如有疑问请致电。";
+        let mut entry =
+            |kind: &str, party: &str, user: i64, name: &str, content: Option<&str>, when| {
+                message_id += 1;
+                conversation_message::Model {
+                    id: message_id,
+                    conversation_id: id,
+                    kind: kind.to_owned(),
+                    party: party.to_owned(),
+                    author_user_id: user,
+                    author_name: name.to_owned(),
+                    bureau_code: bureau_code.clone(),
+                    content: content.map(str::to_owned),
+                    from_bureau_code: None,
+                    to_bureau_code: None,
+                    created_at: when,
+                }
+                .into_active_model()
+                .reset_all()
+            };
+        let officer = bureau_users.get(bureau_code).copied().unwrap_or(author);
+        let manager = e.safety_manager.clone().unwrap_or_default();
+        messages.push(entry(
+            "message",
+            "enterprise",
+            author,
+            &manager,
+            Some(question),
+            started,
+        ));
+        let replied = started + Duration::days(2);
+        if stage >= 1 {
+            messages.push(entry(
+                "message",
+                "bureau",
+                officer,
+                "监管局 科员",
+                Some(answer),
+                replied,
+            ));
+        }
+        if stage == 2 {
+            messages.push(entry(
+                "close",
+                "bureau",
+                officer,
+                "监管局 科员",
+                None,
+                replied + Duration::hours(1),
+            ));
+        }
+        let (state, last_party, excerpt, last_at) = match stage {
+            0 => ("awaiting_reply", "enterprise", question, started),
+            1 => ("replied", "bureau", answer, replied),
+            _ => ("closed", "bureau", answer, replied),
+        };
+        conversations.push(
+            conversation::Model {
+                id,
+                enterprise_id: e.id,
+                bureau_code: bureau_code.clone(),
+                subject: subject.to_owned(),
+                state: state.to_owned(),
+                last_excerpt: tejian_domain::conversation::excerpt(
+                    excerpt,
+                    tejian_domain::conversation::EXCERPT_CHARS,
+                ),
+                last_party: last_party.to_owned(),
+                last_message_at: last_at,
+                created_by_user_id: author,
+                created_at: started,
+                updated_at: last_at,
+                closed_at: (stage == 2).then(|| replied + Duration::hours(1)),
+                idempotency_key: None,
+            }
+            .into_active_model()
+            .reset_all(),
+        );
+    }
+    (conversations, messages)
 }
 
 /// One piece of equipment with its inspection history.

@@ -51,6 +51,7 @@ async fn fingerprint(db: &DatabaseConnection) -> Vec<String> {
         "SELECT serial_no FROM inspection_application ORDER BY id",
         "SELECT report_no || '|' || state || '|' || verification_code FROM report ORDER BY id",
         "SELECT notice_no || '|' || state FROM payment_notice ORDER BY id",
+        "SELECT subject || '|' || state || '|' || bureau_code FROM conversation ORDER BY id",
     ] {
         all.extend(strings(db, sql).await);
     }
@@ -87,6 +88,8 @@ async fn scale_data_is_valid_and_deterministic(backend: Backend) {
         "report",
         "payment_notice",
         "payment_notice_item",
+        "conversation",
+        "conversation_message",
     ] {
         assert!(
             count(db, &format!("SELECT COUNT(*) FROM {table}")).await > 0,
