@@ -86,7 +86,8 @@ const NOT_FOR_TOKENS: [&str; 2] = ["/api/v1/me", "/api/v1/auth/"];
 
 /// Role rules that hold for every endpoint, so no handler can forget them: a read-only caller (an
 /// enterprise viewer, a read-scoped API token) may only read, and an API token never acts on a
-/// person's account. Finer rules (admin-only actions, staff-only queues) live in the services.
+/// person's account. The kind of caller a route needs is its handler's extractor ([`StaffUser`],
+/// [`BureauUser`], [`EnterpriseCaller`], [`EnterpriseAdmin`]); the services check again.
 fn may_call(req: &HttpRequest, actor: &Actor) -> Result<(), AppError> {
     let path = req.path();
     if actor.api_token_id.is_some() && NOT_FOR_TOKENS.iter().any(|p| path.starts_with(p)) {
