@@ -65,7 +65,10 @@ pub struct UpdateEnterprise {
     pub safety_manager: Option<String>,
     /// 安全管理负责人手机（11 位）。
     #[serde(default)]
-    #[validate(custom(function = "mobile_number", message = "请输入有效的 11 位手机号码"))]
+    #[validate(custom(
+        function = "mobile_number_or_empty",
+        message = "请输入有效的 11 位手机号码"
+    ))]
     pub safety_manager_phone: Option<String>,
     /// 单位联系电话（手机或座机）。
     #[serde(default)]
@@ -83,11 +86,10 @@ pub struct UpdateEnterprise {
     pub current_password: Option<String>,
 }
 
-fn mobile_number(value: &str) -> Result<(), ValidationError> {
+/// An empty mobile clears the field; anything else must be a mobile number.
+fn mobile_number_or_empty(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {
         return Ok(());
     }
-    tejian_domain::phone::MobileNumber::parse(value)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("invalid_mobile"))
+    crate::me::mobile_number(value)
 }

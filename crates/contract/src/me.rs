@@ -86,7 +86,9 @@ pub struct ChangePassword {
     pub new_password: String,
 }
 
-fn mobile_number(value: &str) -> Result<(), ValidationError> {
+/// `validator` check of a mainland mobile number with the domain's parser, shared by every form
+/// that takes one.
+pub(crate) fn mobile_number(value: &str) -> Result<(), ValidationError> {
     tejian_domain::phone::MobileNumber::parse(value)
         .map(|_| ())
         .map_err(|_| ValidationError::new("invalid_mobile"))

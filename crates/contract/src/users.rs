@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tejian_domain::account::EnterpriseRole;
 use tejian_domain::api_token::TokenScope;
 use time::OffsetDateTime;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 /// 企业用户。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +56,10 @@ pub struct NewEnterpriseUser {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::enterprise_role))]
     pub role: EnterpriseRole,
     /// 手机号码（接收初始密码），必填。
-    #[validate(custom(function = "mobile_number", message = "请输入有效的 11 位手机号码"))]
+    #[validate(custom(
+        function = "crate::me::mobile_number",
+        message = "请输入有效的 11 位手机号码"
+    ))]
     pub phone: String,
     /// 电子邮箱，可空。
     #[serde(default)]
@@ -206,10 +209,4 @@ pub struct AuditQuery {
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<u32>,
-}
-
-fn mobile_number(value: &str) -> Result<(), ValidationError> {
-    tejian_domain::phone::MobileNumber::parse(value)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("invalid_mobile"))
 }

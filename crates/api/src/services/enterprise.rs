@@ -99,8 +99,8 @@ impl Services {
             return Err(AppError::field("/address", "required", "请输入单位地址"));
         }
         let current = self.own_enterprise(actor).await?;
+        let user = self.acting_user(actor).await?;
         if safety_manager_phone != current.safety_manager_phone {
-            let user = self.acting_user(actor).await?;
             let password = update.current_password.as_deref().unwrap_or("");
             if password.is_empty() {
                 return Err(AppError::field(
@@ -112,7 +112,6 @@ impl Services {
             self.confirm_password(&user, password, "/current_password")
                 .await?;
         }
-        let user = self.acting_user(actor).await?;
         let before = details_json(&current);
         let txn = self.begin_write().await?;
         let mut active = current.into_active_model();
