@@ -2,7 +2,6 @@
 //! entries; institute staff and administrators see every entry.
 
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::collections::HashMap;
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::users::{AuditEntry, AuditQuery};
 use tejian_domain::account::Role;
@@ -10,7 +9,7 @@ use time::{OffsetDateTime, Time, UtcOffset};
 
 use super::{Actor, Services, filter_text};
 use crate::error::{AppError, AppResult};
-use crate::store::entity::{app_user, audit_log};
+use crate::store::entity::audit_log;
 use crate::store::users;
 
 /// The Chinese name of an audited action; an action without one shows its code.
@@ -112,18 +111,11 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_user_id).collect();
-        let people: HashMap<i64, app_user::Model> = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            app_user::Entity::find()
-                .filter(app_user::Column::Id.is_in(ids))
-                .all(&self.db)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u))
-                .collect()
-        };
+        let people = crate::store::lookup::users_by_id(
+            &self.db,
+            rows.iter().filter_map(|r| r.actor_user_id),
+        )
+        .await?;
         let items = rows
             .into_iter()
             .map(|r| {

@@ -7,7 +7,6 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
-use std::collections::HashMap;
 use std::str::FromStr;
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::users::{
@@ -276,31 +275,19 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        let names = self
-            .user_names(rows.iter().map(|t| t.created_by).collect())
-            .await?;
+        let people =
+            crate::store::lookup::users_by_id(&self.db, rows.iter().map(|t| t.created_by)).await?;
         let now = OffsetDateTime::now_utc();
         let items = rows
             .iter()
             .map(|t| {
-                let name = names.get(&t.created_by).map_or("", String::as_str);
+                let name = people
+                    .get(&t.created_by)
+                    .map_or("", |u| u.display_name.as_str());
                 wire_token(t, name, now)
             })
             .collect::<AppResult<Vec<_>>>()?;
         Ok(paging.wrap(items, total))
-    }
-
-    async fn user_names(&self, ids: Vec<i64>) -> AppResult<HashMap<i64, String>> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        Ok(app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.display_name))
-            .collect())
     }
 
     /// Makes a token. Its secret is in this answer only; the platform keeps its SHA-256.
