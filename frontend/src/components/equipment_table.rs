@@ -148,6 +148,14 @@ pub fn summary_label(e: &EquipmentSummary) -> String {
 }
 
 /// 「—」 for a value that is not there.
+/// The header cells of a table, one `<th scope="col">` per text.
+pub fn header_cells(headers: &[&'static str]) -> impl IntoView + use<> {
+    headers
+        .iter()
+        .map(|h| view! { <th scope="col">{*h}</th> })
+        .collect_view()
+}
+
 pub fn dash() -> impl IntoView {
     view! { <span class="muted">"—"</span> }
 }

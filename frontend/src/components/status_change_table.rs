@@ -7,7 +7,7 @@ use tejian_domain::status_change::ChangeState;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::components::download::AttachmentLink;
-use crate::components::equipment_table::{dash, opt_text, use_status_badge};
+use crate::components::equipment_table::{dash, header_cells, opt_text, use_status_badge};
 use crate::i18n::t;
 
 /// A moment in China Standard Time, `2026-11-27 09:30`.
@@ -43,10 +43,7 @@ pub fn StatusChangeTable(items: Vec<StatusChange>) -> impl IntoView {
         t.opinion,
         t.attachments,
     ];
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     let rows = items
         .into_iter()
         .map(|c| {

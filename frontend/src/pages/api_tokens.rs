@@ -7,6 +7,7 @@ use tejian_contract::users::{ApiToken, CreatedApiToken, NewApiToken};
 use tejian_domain::api_token::TokenScope;
 
 use crate::auth::{UiError, use_auth};
+use crate::components::equipment_table::header_cells;
 use crate::components::field::InputField;
 use crate::components::status_change_table::datetime_text;
 use crate::components::{Empty, ErrorBox, Load, Loader, Loading};
@@ -159,10 +160,7 @@ fn TokenTable(items: Vec<ApiToken>, on_revoked: Callback<Result<(), UiError>>) -
             }
         })
         .collect_view();
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     view! {
         <div class="table-wrap" role="region" aria-label=t.screen_api_tokens tabindex="0">
             <table class="data-table cards-on-phone" id="tokens-table">

@@ -6,6 +6,7 @@ use tejian_contract::list::Page;
 use tejian_contract::users::{AuditEntry, AuditQuery};
 
 use crate::auth::use_auth;
+use crate::components::equipment_table::header_cells;
 use crate::components::pagination::Pagination;
 use crate::components::status_change_table::datetime_text;
 use crate::components::{Empty, ErrorBox, Load, Loader, Loading};
@@ -179,10 +180,7 @@ fn AuditTable(items: Vec<AuditEntry>) -> impl IntoView {
             }
         })
         .collect_view();
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     view! {
         <div class="table-wrap" role="region" aria-label=t.screen_audit tabindex="0">
             <table class="data-table cards-on-phone" id="audit-table">

@@ -7,7 +7,7 @@ use tejian_contract::users::{EnterpriseUser, NewEnterpriseUser, UpdateEnterprise
 use tejian_domain::account::EnterpriseRole;
 
 use crate::auth::{UiError, use_auth};
-use crate::components::equipment_table::opt_text;
+use crate::components::equipment_table::{header_cells, opt_text};
 use crate::components::field::InputField;
 use crate::components::status_change_table::datetime_text;
 use crate::components::{ErrorBox, Load, Loader, Loading};
@@ -166,10 +166,7 @@ fn UserTable(
             }
         })
         .collect_view();
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     view! {
         <div class="table-wrap" role="region" aria-label=t.screen_users tabindex="0">
             <table class="data-table cards-on-phone" id="users-table">

@@ -10,7 +10,7 @@ use crate::components::equipment_info::{
     bad_id, equipment_error, equipment_label, use_equipment_id,
 };
 use crate::components::equipment_table::{
-    application_badge, date_text, opt_text, outcome_badge, use_status_badge,
+    application_badge, date_text, header_cells, opt_text, outcome_badge, use_status_badge,
 };
 use crate::components::status_change_table::StatusChangeTable;
 use crate::components::{Empty, ErrorBox, Load, Loader, Loading};
@@ -274,10 +274,7 @@ fn Inspections(detail: EquipmentDetail) -> impl IntoView {
         t.report_no,
         t.inspector,
     ];
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     let rows = detail
         .inspections
         .into_iter()

@@ -23,6 +23,7 @@ use tejian_domain::conversation::{
 
 use crate::auth::{AuthState, UiError, use_auth};
 use crate::components::download::AttachmentLink;
+use crate::components::equipment_table::header_cells;
 use crate::components::field::FieldMessage;
 use crate::components::filters::{
     SelectField, TextField, field_text, pairs_query, param_number, param_text,
@@ -263,10 +264,7 @@ fn ConversationTable(items: Vec<Conversation>, writable: bool) -> impl IntoView 
         t.conversation_latest_at,
         t.actions,
     ];
-    let head = headers
-        .iter()
-        .map(|h| view! { <th scope="col">{*h}</th> })
-        .collect_view();
+    let head = header_cells(&headers);
     let rows = items
         .into_iter()
         .map(|c| {
