@@ -88,6 +88,8 @@ pub struct Context {
     pub applicable_ids: Arc<Vec<i64>>,
 }
 
+/// Lists count up to this many rows (the API's `COUNT_CAP`).
+const COUNT_CAP: u64 = tejian_contract::list::COUNT_CAP;
 const IN_USE: &str = "('in_use', 'in_use_unregistered')";
 const GONE: &str = "('scrapped', 'dismantled', 'moved_out', 'junk', 'removed')";
 const OPEN_ITEMS: &str = "('pending', 'accepted', 'scheduled', 'inspected')";
@@ -187,7 +189,7 @@ fn scope(who: Who, enterprise_id: i64, alias: &str) -> (String, Vec<Value>) {
     }
 }
 
-/// Count and first page of an equipment list, as the API's list does (its page also carries the
+/// Count (up to the cap, as the API counts) and first page of an equipment list, as the API's list does (its page also carries the
 /// enterprise name and the open application state of each row).
 fn list_sql(who: Who, enterprise_id: i64, condition: &str, extra: Vec<Value>) -> Vec<Sql> {
     let (scope_sql, mut values) = scope(who, enterprise_id, "e.");
@@ -201,7 +203,10 @@ fn list_sql(who: Who, enterprise_id: i64, condition: &str, extra: Vec<Value>) ->
     let filter = format!("{scope_sql} AND ({condition})");
     vec![
         Sql::new(
-            format!("SELECT COUNT(*) FROM equipment e WHERE {filter}"),
+            format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM equipment e WHERE {filter} LIMIT {}) c",
+                COUNT_CAP + 1
+            ),
             values.clone(),
         ),
         Sql::new(
@@ -289,8 +294,31 @@ pub fn scenarios(ctx: &Context, who: Who) -> Vec<Scenario> {
         vec![date(today), date(today + Duration::days(30))],
     );
 
-    // 设备总览: the API counts six buckets per category; one pass with conditional sums is the
-    // least a database can do.
+    // 导出 (CSV, streamed): the enterprise's whole register; the raw side reads the same rows.
+    if who == Who::Enterprise {
+        let export = vec![Sql::new(
+            format!(
+                "SELECT e.*, n.name AS enterprise_name, \
+                 (SELECT MIN(a.state) FROM application_item a WHERE a.equipment_id = e.id \
+                  AND a.state IN {OPEN_ITEMS}) AS application_state \
+                 FROM equipment e JOIN enterprise n ON n.id = e.enterprise_id \
+                 WHERE e.enterprise_id = $1 ORDER BY e.next_inspection_date ASC NULLS LAST, e.id ASC"
+            ),
+            vec![Value::from(eid)],
+        )];
+        let statements = export.clone();
+        out.push(Scenario {
+            name: "设备导出 (CSV)",
+            who,
+            api: get(ctx, who, |_| "/equipment?format=csv".to_owned()),
+            raw: Some(raw(ctx, move |_| statements.clone())),
+            plan: export,
+            writes: false,
+        });
+    }
+
+    // 设备总览: one pass with conditional sums (the API's query; staff get a copy at most a minute
+    // old, see docs/decisions.md).
     let (scope_sql, values) = scope(who, eid, "");
     let overview = vec![Sql::new(
         format!(
@@ -374,7 +402,10 @@ pub fn scenarios(ctx: &Context, who: Who) -> Vec<Scenario> {
     let values = [values, vec![date(start), date(end)]].concat();
     let reports = vec![
         Sql::new(
-            format!("SELECT COUNT(*) FROM report r WHERE {filter}"),
+            format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM report r WHERE {filter} LIMIT {}) c",
+                COUNT_CAP + 1
+            ),
             values.clone(),
         ),
         Sql::new(

@@ -51,8 +51,9 @@ async fn check(url: String, dir: std::path::PathBuf, postgres: bool) {
     };
     let results = tejian_bench::run(&target, &options).await.unwrap();
 
-    // 13 scenarios for the enterprise user, 12 for staff (no application submit), two levels.
-    assert_eq!(results.measurements.len(), (13 + 12) * 2);
+    // 14 scenarios for the enterprise user, 12 for staff (no application submit, no export),
+    // two levels.
+    assert_eq!(results.measurements.len(), (14 + 12) * 2);
     let table = report::table(&results);
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 2 + results.measurements.len());

@@ -12,6 +12,7 @@ mod m20261127_000006_enterprise_users;
 mod m20261127_000007_conversations;
 mod m20261127_000008_reminders;
 mod m20261127_000009_registrations;
+mod m20261127_000010_scale_indexes;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_conversations::Migration),
             Box::new(m20261127_000008_reminders::Migration),
             Box::new(m20261127_000009_registrations::Migration),
+            Box::new(m20261127_000010_scale_indexes::Migration),
         ]
     }
 }

@@ -49,6 +49,8 @@ pub struct Services {
     pub tariffs: Arc<Tariffs>,
     /// The payment providers (the sandbox always; WeChat and Alipay when configured).
     pub providers: Arc<Providers>,
+    /// 设备总览 of districts and the province, recomputed at most once a minute.
+    pub overview_cache: Arc<equipment::OverviewCache>,
 }
 
 /// The authenticated caller of a use case.
@@ -71,7 +73,7 @@ pub struct Actor {
 }
 
 /// Whose rows a query may see. Built from the actor, applied inside the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Only this enterprise's rows.
     Enterprise(i64),

@@ -102,6 +102,7 @@ impl Application {
                 &settings.jwt_secret,
                 &settings.public_url,
             )?),
+            overview_cache: Arc::default(),
         });
         if seeded_demo {
             seed::lifecycle(&services)

@@ -3,6 +3,7 @@
 
 pub mod entity;
 pub mod lookup;
+pub mod paging;
 pub mod reference;
 pub mod users;
 
@@ -25,7 +26,14 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .foreign_keys(true)
         });
     } else {
-        options.max_connections(20).min_connections(1);
+        // Plan every statement with its values: list filters are skewed (2 % failed, old dates
+        // mostly scrapped equipment), and a generic plan for `use_status IN ($1, $2)` can neither
+        // see that nor use the partial indexes of migration 000010 (a page took 1.7 s instead
+        // of 0.2 ms). Planning costs a fraction of a millisecond.
+        options
+            .max_connections(20)
+            .min_connections(1)
+            .map_sqlx_postgres_opts(|o| o.options([("plan_cache_mode", "force_custom_plan")]));
     }
     Database::connect(options).await
 }

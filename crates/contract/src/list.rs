@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_PER_PAGE: u32 = 20;
 /// Largest page size a client may ask for.
 pub const MAX_PER_PAGE: u32 = 200;
+/// Lists count their rows up to this many; past it `total` stays at the cap and `total_capped`
+/// is true. An exact count of a province's million rows costs more than the page itself, and no
+/// one pages through 500 pages: past the cap, narrow the filters.
+pub const COUNT_CAP: u64 = 10_000;
 
 /// 分页列表: one page of items plus the total count of the filtered list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,12 +17,15 @@ pub const MAX_PER_PAGE: u32 = 200;
 pub struct Page<T> {
     /// 本页条目。
     pub items: Vec<T>,
-    /// 符合条件的总条数。
+    /// 符合条件的总条数；`total_capped` 为 true 时是下限（计数到 10,000 条为止）。
     pub total: u64,
     /// 页码，从 1 开始。
     pub page: u32,
     /// 每页条数 (1–200)。
     pub per_page: u32,
+    /// 条数超过 10,000 时为 true：`total` 为 10,000，实际更多（请缩小查询条件）。
+    #[serde(default)]
+    pub total_capped: bool,
 }
 
 /// 分页参数 `?page=&per_page=`. Missing values take the defaults; out-of-range values are
@@ -42,6 +49,31 @@ pub struct PageQuery {
 pub struct Paging {
     pub page: u32,
     pub per_page: u32,
+}
+
+/// A list's row count: exact, or [`COUNT_CAP`] when counting stopped there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub n: u64,
+    pub capped: bool,
+}
+
+impl Total {
+    pub fn exact(n: u64) -> Self {
+        Self { n, capped: false }
+    }
+
+    /// From a count of at most `COUNT_CAP + 1` rows.
+    pub fn from_capped_count(counted: u64) -> Self {
+        if counted > COUNT_CAP {
+            Self {
+                n: COUNT_CAP,
+                capped: true,
+            }
+        } else {
+            Self::exact(counted)
+        }
+    }
 }
 
 /// Why a paging request was refused: the field and the Chinese reason.
@@ -78,13 +110,19 @@ impl Paging {
         u64::from(self.page - 1) * u64::from(self.per_page)
     }
 
-    /// Wraps a page of items.
+    /// Wraps a page of items with the exact count of the list.
     pub fn wrap<T>(self, items: Vec<T>, total: u64) -> Page<T> {
+        self.wrap_counted(items, Total::exact(total))
+    }
+
+    /// Wraps a page of items with a count that may have stopped at [`COUNT_CAP`].
+    pub fn wrap_counted<T>(self, items: Vec<T>, total: Total) -> Page<T> {
         Page {
             items,
-            total,
+            total: total.n,
             page: self.page,
             per_page: self.per_page,
+            total_capped: total.capped,
         }
     }
 }
@@ -107,5 +145,20 @@ mod tests {
         assert!(q(None, Some(0)).is_err());
         assert!(q(None, Some(201)).is_err());
         assert_eq!(q(Some(3), Some(200)).map(Paging::offset), Ok(400));
+    }
+
+    #[test]
+    fn counts_stop_at_the_cap() {
+        assert_eq!(Total::from_capped_count(0), Total::exact(0));
+        assert_eq!(Total::from_capped_count(COUNT_CAP), Total::exact(COUNT_CAP));
+        let capped = Total::from_capped_count(COUNT_CAP + 1);
+        assert_eq!((capped.n, capped.capped), (COUNT_CAP, true));
+        let page = Paging {
+            page: 1,
+            per_page: 20,
+        }
+        .wrap_counted(vec![1], capped);
+        assert!(page.total_capped);
+        assert_eq!(page.total, COUNT_CAP);
     }
 }

@@ -219,6 +219,7 @@ pub fn EquipmentList(
                     page=page.page
                     per_page=page.per_page
                     total=page.total
+                    capped=page.total_capped
                     on_page=on_page
                     on_per_page=on_per_page
                 />

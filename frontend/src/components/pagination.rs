@@ -25,6 +25,9 @@ pub fn Pagination(
     /// What the rows are counted in (default 「台」).
     #[prop(optional)]
     unit: Option<&'static str>,
+    /// The server stopped counting at `total`: there are more rows (「10000+」).
+    #[prop(optional)]
+    capped: bool,
 ) -> impl IntoView {
     let t = t();
     let unit = unit.unwrap_or(t.units);
@@ -43,7 +46,9 @@ pub fn Pagination(
         .collect_view();
     view! {
         <nav class="pagination" aria-label=t.pagination>
-            <span class="page-total">{format!("{} {total} {unit}", t.total_prefix)}</span>
+            <span class="page-total" title=capped.then_some(t.total_capped_hint)>
+                {format!("{} {total}{} {unit}", t.total_prefix, if capped { "+" } else { "" })}
+            </span>
             <span class="page-where">{format!("第 {page} / {pages} 页")}</span>
             <span class="page-buttons">
                 <button

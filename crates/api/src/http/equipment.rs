@@ -3,6 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use futures_util::StreamExt;
 use tejian_contract::equipment::{
     EquipmentDetail, EquipmentFields, EquipmentQuery, EquipmentSaved, EquipmentSummary,
     ExportFormat, ImportReport, MAX_IMPORT_BYTES, NewEquipment, NewInspection, Overview,
@@ -48,25 +49,50 @@ pub async fn list(
     let Some(format) = query.format else {
         return Ok(HttpResponse::Ok().json(svc.equipment_list(&user.0, &query).await?));
     };
-    let rows = export_rows(&svc.equipment_export(&user.0, &query).await?);
-    let (content_type, ext, body) = match format {
-        ExportFormat::Csv => ("text/csv; charset=utf-8", "csv", csv(&rows).into_bytes()),
-        ExportFormat::Xlsx => (
-            XLSX_CONTENT_TYPE,
-            "xlsx",
-            xlsx(&rows).map_err(AppError::internal)?,
-        ),
+    let disposition = |ext: &str| {
+        format!(
+            "attachment; filename=\"equipment.{ext}\"; filename*=UTF-8''%E8%AE%BE%E5%A4%87%E6%B8%85%E5%8D%95.{ext}"
+        )
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"equipment.{ext}\"; filename*=UTF-8''%E8%AE%BE%E5%A4%87%E6%B8%85%E5%8D%95.{ext}"
-            ),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(body))
+    match format {
+        // CSV streams row by row from a database cursor: constant memory for any export size.
+        ExportFormat::Csv => {
+            let rows = svc.equipment_export_stream(&user.0, &query)?;
+            let header = futures_util::stream::once(async {
+                Ok::<_, AppError>(web::Bytes::from(csv_header()))
+            });
+            let lines = tokio_stream_of(rows).map(|row| {
+                row.map(|summary| web::Bytes::from(csv_line(&export_row(&summary))))
+                    .inspect_err(|e| tracing::error!(error = %e, "equipment export stopped"))
+            });
+            Ok(HttpResponse::Ok()
+                .content_type("text/csv; charset=utf-8")
+                .insert_header((header::CONTENT_DISPOSITION, disposition("csv")))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .streaming(header.chain(lines)))
+        }
+        // A workbook is a zip written at the end: built in memory, bounded by EXPORT_LIMIT rows.
+        ExportFormat::Xlsx => {
+            let rows: Vec<[String; 16]> = svc
+                .equipment_export(&user.0, &query)
+                .await?
+                .iter()
+                .map(export_row)
+                .collect();
+            Ok(HttpResponse::Ok()
+                .content_type(XLSX_CONTENT_TYPE)
+                .insert_header((header::CONTENT_DISPOSITION, disposition("xlsx")))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(xlsx(&rows).map_err(AppError::internal)?))
+        }
+    }
+}
+
+/// The rows of a channel as a stream.
+fn tokio_stream_of<T>(
+    mut rx: tokio::sync::mpsc::Receiver<T>,
+) -> impl futures_util::Stream<Item = T> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
 const EXPORT_HEADERS: [&str; 16] = [
@@ -88,33 +114,29 @@ const EXPORT_HEADERS: [&str; 16] = [
     "受理状态",
 ];
 
-/// The exported cells of each row, in [`EXPORT_HEADERS`] order.
-fn export_rows(rows: &[EquipmentSummary]) -> Vec<[String; 16]> {
+/// The exported cells of a row, in [`EXPORT_HEADERS`] order.
+fn export_row(r: &EquipmentSummary) -> [String; 16] {
     let date = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
-    rows.iter()
-        .map(|r| {
-            [
-                r.enterprise_name.clone(),
-                r.category_name.clone(),
-                r.variety_name.clone(),
-                r.registration_code.clone().unwrap_or_default(),
-                r.equipment_code.clone().unwrap_or_default(),
-                r.use_certificate_no.clone().unwrap_or_default(),
-                r.internal_no.clone().unwrap_or_default(),
-                r.install_location.clone(),
-                r.district_code.clone(),
-                r.use_status.label_zh().to_owned(),
-                r.registration_status.label_zh().to_owned(),
-                date(r.last_inspection_date),
-                date(r.next_inspection_date),
-                r.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
-                r.last_outcome
-                    .map(|o| o.label_zh().to_owned())
-                    .unwrap_or_default(),
-                r.application_status.label_zh().to_owned(),
-            ]
-        })
-        .collect()
+    [
+        r.enterprise_name.clone(),
+        r.category_name.clone(),
+        r.variety_name.clone(),
+        r.registration_code.clone().unwrap_or_default(),
+        r.equipment_code.clone().unwrap_or_default(),
+        r.use_certificate_no.clone().unwrap_or_default(),
+        r.internal_no.clone().unwrap_or_default(),
+        r.install_location.clone(),
+        r.district_code.clone(),
+        r.use_status.label_zh().to_owned(),
+        r.registration_status.label_zh().to_owned(),
+        date(r.last_inspection_date),
+        date(r.next_inspection_date),
+        r.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+        r.last_outcome
+            .map(|o| o.label_zh().to_owned())
+            .unwrap_or_default(),
+        r.application_status.label_zh().to_owned(),
+    ]
 }
 
 /// An Excel workbook with one sheet 设备清单; every cell is text (codes keep their leading zeros).
@@ -135,36 +157,33 @@ fn xlsx(rows: &[[String; 16]]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// CSV with a BOM so spreadsheet programs read the Chinese text as UTF-8.
-fn csv(rows: &[[String; 16]]) -> String {
-    fn field(out: &mut String, value: &str) {
-        // Quote every field; double the quotes. A leading =, +, - or @ would be run as a formula
-        // by spreadsheet programs: prefix it with an apostrophe.
-        out.push('"');
-        if value.starts_with(['=', '+', '-', '@']) {
-            out.push('\'');
-        }
-        out.push_str(&value.replace('"', "\"\""));
-        out.push('"');
+/// One CSV field: always quoted, quotes doubled. A leading =, +, - or @ would be run as a formula
+/// by spreadsheet programs: prefix it with an apostrophe.
+fn csv_field(out: &mut String, value: &str) {
+    out.push('"');
+    if value.starts_with(['=', '+', '-', '@']) {
+        out.push('\'');
     }
-    let mut out = String::from("\u{feff}");
-    for (i, h) in EXPORT_HEADERS.iter().enumerate() {
+    out.push_str(&value.replace('"', "\"\""));
+    out.push('"');
+}
+
+/// One CSV record with its line end.
+fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut out = String::new();
+    for (i, v) in cells.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        field(&mut out, h);
+        csv_field(&mut out, v.as_ref());
     }
     out.push_str("\r\n");
-    for cells in rows {
-        for (i, v) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            field(&mut out, v);
-        }
-        out.push_str("\r\n");
-    }
     out
+}
+
+/// The BOM (so spreadsheet programs read the Chinese text as UTF-8) and the header record.
+fn csv_header() -> String {
+    format!("\u{feff}{}", csv_line(&EXPORT_HEADERS))
 }
 
 /// 设备总览

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::application::{
@@ -413,7 +413,7 @@ impl Services {
                 .into_query();
             select = select.filter(inspection_application::Column::Id.in_subquery(apps));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(inspection_application::Column::SubmittedAt)
             .order_by_desc(inspection_application::Column::Id)
@@ -421,7 +421,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_applications(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_applications(rows).await?, total))
     }
 
     /// One application.
@@ -747,26 +747,6 @@ impl Services {
         )
         .await?;
         Ok(())
-    }
-
-    /// 受理状态 of each listed equipment: its open application item's state, if any.
-    pub(crate) async fn open_application_states(
-        &self,
-        equipment_ids: &[i64],
-    ) -> AppResult<HashMap<i64, ItemState>> {
-        let rows: Vec<(i64, String)> = application_item::Entity::find()
-            .select_only()
-            .column(application_item::Column::EquipmentId)
-            .column(application_item::Column::State)
-            .filter(application_item::Column::EquipmentId.is_in(equipment_ids.iter().copied()))
-            .filter(application_item::Column::State.is_in(open_states()))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, s)| ItemState::from_str(&s).ok().map(|s| (id, s)))
-            .collect())
     }
 }
 

@@ -1,7 +1,7 @@
 //! 操作日志: who in an enterprise did what and when. An enterprise admin sees the enterprise's
 //! entries; institute staff and administrators see every entry.
 
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::users::{AuditEntry, AuditQuery};
 use tejian_domain::account::Role;
@@ -103,7 +103,7 @@ impl Services {
         if let Some(to) = query.to.and_then(|d| d.next_day()) {
             select = select.filter(audit_log::Column::At.lt(local_midnight(to)));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(audit_log::Column::At)
             .order_by_desc(audit_log::Column::Id)
@@ -144,6 +144,6 @@ impl Services {
                 }
             })
             .collect();
-        Ok(paging.wrap(items, total))
+        Ok(paging.wrap_counted(items, total))
     }
 }

@@ -682,7 +682,7 @@ impl Services {
                     .add(conversation::Column::Id.in_subquery(in_messages)),
             );
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(conversation::Column::LastMessageAt)
             .order_by_desc(conversation::Column::Id)
@@ -690,7 +690,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_conversations(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_conversations(rows).await?, total))
     }
 
     /// 交流记录 (5.4.8): one conversation with its whole thread.

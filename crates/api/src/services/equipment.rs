@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use sea_orm::sea_query::{LikeExpr, NullOrdering};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, NullOrdering, Query};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, DbErr, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
+    QueryResult, QuerySelect, QueryTrait, Select, SelectModel, Selector,
 };
 use tejian_contract::equipment::{
     ApplicationStatus, EquipmentDetail, EquipmentQuery, EquipmentSummary, EquipmentView,
@@ -22,13 +22,21 @@ use time::{Date, Duration};
 
 use super::{Actor, Scope, Services, local_today};
 use crate::error::{AppError, AppResult};
-use crate::store::entity::{enterprise, equipment, inspection, status_change};
+use crate::store::entity::{application_item, enterprise, equipment, inspection, status_change};
 
-/// Stores one count into its field of [`OverviewCounts`].
-type CountSetter = fn(&mut OverviewCounts, u64);
+/// How old a district's or the province's 设备总览 may be.
+pub const OVERVIEW_CACHE_SECONDS: u64 = 60;
+
+/// The staff overviews last computed, by scope.
+#[derive(Debug, Default)]
+pub struct OverviewCache {
+    entries: tokio::sync::Mutex<HashMap<Scope, (std::time::Instant, Overview)>>,
+}
 
 /// Most rows one export returns.
 pub const EXPORT_LIMIT: u64 = 50_000;
+/// Rows an export stream holds between the database cursor and the download.
+const EXPORT_CHANNEL_ROWS: usize = 256;
 /// Default horizon of 即将到期设备, in days.
 pub const DEFAULT_EXPIRING_DAYS: u16 = 30;
 
@@ -367,46 +375,87 @@ fn summary(
     })
 }
 
+/// One list row: the equipment with its enterprise's name and the state of its open application
+/// item, all from one query (two correlated subqueries), so a page is one round trip.
+#[derive(Debug)]
+struct ListRow {
+    equipment: equipment::Model,
+    enterprise_name: Option<String>,
+    open_item_state: Option<String>,
+}
+
+impl FromQueryResult for ListRow {
+    fn from_query_result(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            equipment: equipment::Model::from_query_result(row, prefix)?,
+            enterprise_name: row.try_get(prefix, "enterprise_name")?,
+            open_item_state: row.try_get(prefix, "open_item_state")?,
+        })
+    }
+}
+
+/// Adds the enterprise name and the open application item's state to an equipment query. With
+/// one open item per piece (an open application keeps it off 可报检) `MIN` only makes the choice
+/// deterministic.
+fn decorated(select: Select<equipment::Entity>) -> Selector<SelectModel<ListRow>> {
+    let name = Query::select()
+        .column((enterprise::Entity, enterprise::Column::Name))
+        .from(enterprise::Entity)
+        .and_where(
+            Expr::col((enterprise::Entity, enterprise::Column::Id))
+                .equals((equipment::Entity, equipment::Column::EnterpriseId)),
+        )
+        .to_owned();
+    let open_state = Query::select()
+        .expr(Expr::col((application_item::Entity, application_item::Column::State)).min())
+        .from(application_item::Entity)
+        .and_where(
+            Expr::col((
+                application_item::Entity,
+                application_item::Column::EquipmentId,
+            ))
+            .equals((equipment::Entity, equipment::Column::Id)),
+        )
+        .and_where(
+            Expr::col((application_item::Entity, application_item::Column::State))
+                .is_in(super::applications::open_states()),
+        )
+        .to_owned();
+    select
+        .column_as(
+            Expr::SubQuery(None, Box::new(name.into())),
+            "enterprise_name",
+        )
+        .column_as(
+            Expr::SubQuery(None, Box::new(open_state.into())),
+            "open_item_state",
+        )
+        .into_model::<ListRow>()
+}
+
+fn list_summary(row: &ListRow, today: Date) -> AppResult<EquipmentSummary> {
+    let mut s = summary(
+        &row.equipment,
+        row.enterprise_name.as_deref().unwrap_or(""),
+        today,
+    )?;
+    s.application_status = match row.open_item_state.as_deref().map(ItemState::from_str) {
+        Some(Ok(ItemState::Pending)) => ApplicationStatus::Pending,
+        Some(Ok(_)) => ApplicationStatus::Accepted,
+        Some(Err(_)) => {
+            return Err(AppError::internal(format!(
+                "equipment {} has an application item in an unknown state",
+                row.equipment.id
+            )));
+        }
+        None => ApplicationStatus::None,
+    };
+    Ok(s)
+}
+
 impl Services {
-    async fn enterprise_names(&self, rows: &[equipment::Model]) -> AppResult<HashMap<i64, String>> {
-        let mut ids: Vec<i64> = rows.iter().map(|r| r.enterprise_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(enterprise::Entity::find()
-            .filter(enterprise::Column::Id.is_in(ids))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, e.name))
-            .collect())
-    }
-
-    async fn summaries(
-        &self,
-        rows: &[equipment::Model],
-        today: Date,
-    ) -> AppResult<Vec<EquipmentSummary>> {
-        let names = self.enterprise_names(rows).await?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let applications = self.open_application_states(&ids).await?;
-        rows.iter()
-            .map(|r| {
-                let mut s = summary(
-                    r,
-                    names.get(&r.enterprise_id).map_or("", String::as_str),
-                    today,
-                )?;
-                s.application_status = match applications.get(&r.id) {
-                    Some(ItemState::Pending) => ApplicationStatus::Pending,
-                    Some(_) => ApplicationStatus::Accepted,
-                    None => ApplicationStatus::None,
-                };
-                Ok(s)
-            })
-            .collect()
-    }
-
-    /// 设备查询 and the four lists: the caller's equipment, filtered, sorted, one page.
+    /// 设备查询 and the four lists: the caller's equipment, filtered, sorted, one page. Two
+    /// queries: the capped count and the decorated page.
     pub async fn equipment_list(
         &self,
         actor: &Actor,
@@ -418,13 +467,19 @@ impl Services {
         })?;
         let today = local_today();
         let select = filtered(query, &actor.scope(), today)?;
-        let total = select.clone().count(&self.db).await?;
-        let rows = select
-            .offset(paging.offset())
-            .limit(u64::from(paging.per_page))
-            .all(&self.db)
-            .await?;
-        Ok(paging.wrap(self.summaries(&rows, today).await?, total))
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
+        let rows = decorated(
+            select
+                .offset(paging.offset())
+                .limit(u64::from(paging.per_page)),
+        )
+        .all(&self.db)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| list_summary(r, today))
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(paging.wrap_counted(items, total))
     }
 
     /// 导出: every row of the filtered list (at most [`EXPORT_LIMIT`]).
@@ -434,49 +489,108 @@ impl Services {
         query: &EquipmentQuery,
     ) -> AppResult<Vec<EquipmentSummary>> {
         let today = local_today();
-        let rows = filtered(query, &actor.scope(), today)?
-            .limit(EXPORT_LIMIT)
+        let rows = decorated(filtered(query, &actor.scope(), today)?.limit(EXPORT_LIMIT))
             .all(&self.db)
             .await?;
-        self.summaries(&rows, today).await
+        rows.iter().map(|r| list_summary(r, today)).collect()
     }
 
-    /// 设备总览: counts per category and state for the caller's scope.
-    pub async fn equipment_overview(&self, actor: &Actor) -> AppResult<Overview> {
+    /// 导出 as a stream: the filtered list (at most [`EXPORT_LIMIT`] rows) read from a database
+    /// cursor by a task and handed over through a small channel, so memory stays the same whatever
+    /// the number of rows; the task stops when the receiver (the download) goes away.
+    pub fn equipment_export_stream(
+        &self,
+        actor: &Actor,
+        query: &EquipmentQuery,
+    ) -> AppResult<tokio::sync::mpsc::Receiver<AppResult<EquipmentSummary>>> {
+        use futures_util::StreamExt;
         let today = local_today();
-        let scope = actor.scope();
-        let count_by_category = |condition: Option<Condition>| {
-            let mut select = scoped(equipment::Entity::find(), &scope);
-            if let Some(c) = condition {
-                select = select.filter(c);
+        let select = decorated(filtered(query, &actor.scope(), today)?.limit(EXPORT_LIMIT));
+        let db = self.db.clone();
+        let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_CHANNEL_ROWS);
+        tokio::spawn(async move {
+            let mut rows = match select.stream(&db).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    let _ = tx.send(Err(e.into())).await;
+                    return;
+                }
+            };
+            while let Some(row) = rows.next().await {
+                let item = row
+                    .map_err(AppError::from)
+                    .and_then(|r| list_summary(&r, today));
+                let failed = item.is_err();
+                if tx.send(item).await.is_err() || failed {
+                    break;
+                }
             }
-            select
+        });
+        Ok(rx)
+    }
+
+    /// 设备总览: counts per category and state for the caller's scope. An enterprise's counts are
+    /// always fresh (one pass over its rows); a district's or the province's come from a copy at
+    /// most [`OVERVIEW_CACHE_SECONDS`] old, because one pass over a million rows takes the
+    /// database half a second.
+    pub async fn equipment_overview(&self, actor: &Actor) -> AppResult<Overview> {
+        let scope = actor.scope();
+        if matches!(scope, Scope::Enterprise(_) | Scope::Nothing) {
+            return self.count_overview(&scope).await;
+        }
+        let mut cached = self.overview_cache.entries.lock().await;
+        let today = local_today();
+        if let Some((at, overview)) = cached.get(&scope)
+            && overview.as_of == today
+            && at.elapsed() < std::time::Duration::from_secs(OVERVIEW_CACHE_SECONDS)
+        {
+            return Ok(overview.clone());
+        }
+        // Computed under the lock: concurrent staff requests wait for one pass, not start eight.
+        let overview = self.count_overview(&scope).await?;
+        cached.insert(scope, (std::time::Instant::now(), overview.clone()));
+        Ok(overview)
+    }
+
+    /// One pass over the scope's equipment: every bucket is a conditional sum per category.
+    async fn count_overview(&self, scope: &Scope) -> AppResult<Overview> {
+        let today = local_today();
+        let bucket = |condition: Condition| {
+            let case: Expr = Expr::case(condition, Expr::cust("1"))
+                .finally(Expr::cust("0"))
+                .into();
+            case.sum()
+        };
+        let counted: Vec<(String, i64, i64, i64, i64, i64, i64)> =
+            scoped(equipment::Entity::find(), scope)
                 .select_only()
                 .column(equipment::Column::CategoryCode)
-                .column_as(equipment::Column::Id.count(), "n")
+                .column_as(Expr::cust("COUNT(*)"), "total")
+                .column_as(bucket(in_use()), "in_use")
+                .column_as(bucket(overdue(today)), "overdue")
+                .column_as(bucket(expiring(today, DEFAULT_EXPIRING_DAYS)), "expiring")
+                .column_as(bucket(unqualified()), "unqualified")
+                .column_as(bucket(inactive()), "inactive")
                 .group_by(equipment::Column::CategoryCode)
-                .into_tuple::<(String, i64)>()
-        };
-        let mut rows: std::collections::BTreeMap<String, OverviewCounts> =
-            std::collections::BTreeMap::new();
-        let buckets: [(Option<Condition>, CountSetter); 6] = [
-            (None, |c, n| c.total = n),
-            (Some(in_use()), |c, n| c.in_use = n),
-            (Some(overdue(today)), |c, n| c.overdue = n),
-            (Some(expiring(today, DEFAULT_EXPIRING_DAYS)), |c, n| {
-                c.expiring = n
-            }),
-            (Some(unqualified()), |c, n| c.unqualified = n),
-            (Some(inactive()), |c, n| c.inactive = n),
-        ];
-        for (condition, set) in buckets {
-            for (category, n) in count_by_category(condition).all(&self.db).await? {
-                set(
-                    rows.entry(category).or_default(),
-                    u64::try_from(n).unwrap_or(0),
-                );
-            }
-        }
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        let rows = counted.into_iter().map(
+            |(code, total, in_use, overdue, expiring, unqualified, inactive)| {
+                (
+                    code,
+                    OverviewCounts {
+                        total: n(total),
+                        in_use: n(in_use),
+                        overdue: n(overdue),
+                        expiring: n(expiring),
+                        unqualified: n(unqualified),
+                        inactive: n(inactive),
+                    },
+                )
+            },
+        );
         // Catalogue order, not code order (目录外 and 安全附件 after the catalogue).
         let order = |code: &str| {
             catalogue::entries()
@@ -528,12 +642,13 @@ impl Services {
 
     /// 设备档案: another enterprise's equipment is "not found", exactly like a missing one.
     pub async fn equipment_detail(&self, actor: &Actor, id: i64) -> AppResult<EquipmentDetail> {
-        let row = self.equipment_row(actor, id).await?;
-        let inspections = self.inspections_of(&row).await?;
-        let summary = self
-            .summaries(std::slice::from_ref(&row), local_today())
+        let listed = decorated(scoped(equipment::Entity::find_by_id(id), &actor.scope()))
+            .one(&self.db)
             .await?
-            .remove(0);
+            .ok_or(AppError::NotFound)?;
+        let summary = list_summary(&listed, local_today())?;
+        let row = listed.equipment;
+        let inspections = self.inspections_of(&row).await?;
         let inspections = inspections
             .into_iter()
             .map(|i| {

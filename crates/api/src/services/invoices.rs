@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select, Set,
 };
 use serde_json::json;
 use tejian_contract::invoice::{Invoice, InvoiceQuery};
@@ -259,7 +259,7 @@ impl Services {
                 .into_query();
             select = select.filter(invoice::Column::PaymentNoticeId.in_subquery(notices));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(invoice::Column::IssuedAt)
             .order_by_desc(invoice::Column::Id)
@@ -267,7 +267,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_invoices(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_invoices(rows).await?, total))
     }
 
     /// The invoice's PDF: file name and bytes.

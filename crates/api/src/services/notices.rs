@@ -328,7 +328,7 @@ impl Services {
         {
             select = select.filter(opinion_notice::Column::EnterpriseId.eq(id));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(opinion_notice::Column::IssuedOn)
             .order_by_desc(opinion_notice::Column::Id)
@@ -336,7 +336,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_notices(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_notices(rows).await?, total))
     }
 
     /// One notice.

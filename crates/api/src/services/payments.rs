@@ -5,8 +5,8 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::list::{Page, PageQuery};
@@ -407,7 +407,7 @@ impl Services {
                 .map_err(|e| AppError::field("/notice_no", e.code(), e.to_string()))?;
             select = select.filter(payment_notice::Column::NoticeNo.eq(number.as_str()));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(payment_notice::Column::IssuedAt)
             .order_by_desc(payment_notice::Column::Id)
@@ -415,7 +415,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_payment_notices(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_payment_notices(rows).await?, total))
     }
 
     /// 在线支付: a QR code for the notice. Without login the payer proves it holds the notice

@@ -528,7 +528,7 @@ impl Services {
                     .add(registration::Column::ApplicantName.contains(q)),
             );
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(registration::Column::SubmittedAt)
             .order_by_desc(registration::Column::Id)
@@ -541,7 +541,7 @@ impl Services {
             .into_iter()
             .map(|r| wire(r, &districts))
             .collect::<AppResult<Vec<_>>>()?;
-        Ok(paging.wrap(items, total))
+        Ok(paging.wrap_counted(items, total))
     }
 
     async fn registration_row(&self, actor: &Actor, id: i64) -> AppResult<registration::Model> {

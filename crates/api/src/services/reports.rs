@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use serde_json::json;
 use tejian_contract::application::RecordInspection;
@@ -330,7 +330,7 @@ impl Services {
         {
             select = select.filter(report::Column::EnterpriseId.eq(id));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(report::Column::InspectionDate)
             .order_by_desc(report::Column::Id)
@@ -338,7 +338,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_reports(actor, rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_reports(actor, rows).await?, total))
     }
 
     /// One report.

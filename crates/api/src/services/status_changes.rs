@@ -296,7 +296,7 @@ impl Services {
         if let Some(state) = query.state {
             select = select.filter(status_change::Column::State.eq(state.as_str()));
         }
-        let total = select.clone().count(&self.db).await?;
+        let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;
         let rows = select
             .order_by_desc(status_change::Column::SubmittedAt)
             .order_by_desc(status_change::Column::Id)
@@ -304,7 +304,7 @@ impl Services {
             .limit(u64::from(paging.per_page))
             .all(&self.db)
             .await?;
-        Ok(paging.wrap(self.wire_changes(rows).await?, total))
+        Ok(paging.wrap_counted(self.wire_changes(rows).await?, total))
     }
 
     /// One change.

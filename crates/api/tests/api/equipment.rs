@@ -569,6 +569,22 @@ mod views {
             .await
             .unwrap();
         assert_eq!(other.totals.total, 12);
+        // Institute staff count the whole register, a bureau its district, in the same shape.
+        let all = equipment::Entity::find().all(&app.db).await.unwrap();
+        let staff = app
+            .login("demo-institute")
+            .await
+            .equipment_overview()
+            .await
+            .unwrap();
+        assert_eq!(staff.totals.total, all.len() as u64);
+        let per_category: u64 = staff.categories.iter().map(|c| c.counts.overdue).sum();
+        assert_eq!(per_category, staff.totals.overdue);
+        assert!(staff.totals.overdue >= 1 && staff.totals.inactive >= 2);
+        let bureau = app.login("demo-bureau").await;
+        let district = bureau.equipment_overview().await.unwrap();
+        let in_district = all.iter().filter(|e| e.district_code == "330502").count();
+        assert_eq!(district.totals.total, in_district as u64);
     }
     both!(overview_counts);
 
@@ -639,3 +655,67 @@ mod views {
     }
     both!(archive_timeline_and_export);
 }
+
+/// Lists count up to `COUNT_CAP` rows: past it `total` stays at the cap and says so; below it the
+/// count is exact.
+async fn list_totals_stop_at_the_cap(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    use tejian_contract::equipment::{EquipmentQuery, EquipmentView};
+    use tejian_contract::list::COUNT_CAP;
+
+    let ent = app.login("demo-ent-1").await;
+    let before = ent.equipment(PageQuery::default()).await.unwrap();
+    assert_eq!((before.total, before.total_capped), (12, false));
+    let template = before.items[0].id;
+    // COUNT_CAP + 1 copies of one of demo-ent-1's units, written by the database itself.
+    let copies = COUNT_CAP + 1;
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies}) \
+         INSERT INTO equipment (enterprise_id, category_code, variety_code, install_location, \
+         district_code, use_status, registration_status, params, created_at, updated_at) \
+         SELECT e.enterprise_id, e.category_code, e.variety_code, e.install_location, \
+         e.district_code, 'scrapped', e.registration_status, e.params, e.created_at, e.updated_at \
+         FROM equipment e CROSS JOIN n WHERE e.id = {template}"
+    );
+    app.db.execute_unprepared(&sql).await.unwrap();
+
+    let after = ent.equipment(PageQuery::default()).await.unwrap();
+    assert_eq!((after.total, after.total_capped), (COUNT_CAP, true));
+    assert_eq!(after.items.len(), 20);
+    let staff = app.login("demo-institute").await;
+    let all = staff.equipment(PageQuery::default()).await.unwrap();
+    assert_eq!((all.total, all.total_capped), (COUNT_CAP, true));
+    // A narrower list is counted exactly: the copies are scrapped, so not overdue.
+    let overdue = ent
+        .equipment_search(&EquipmentQuery {
+            view: Some(EquipmentView::Overdue),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!overdue.total_capped);
+    assert_eq!(overdue.total as usize, overdue.items.len());
+    // The last reachable page still answers.
+    let last = ent
+        .equipment(PageQuery {
+            page: Some(500),
+            per_page: Some(20),
+        })
+        .await
+        .unwrap();
+    assert_eq!(last.items.len(), 20);
+    // The CSV export streams every row, past the cap and through many channel rounds.
+    let csv = ent
+        .equipment_export(
+            &EquipmentQuery::default(),
+            tejian_contract::equipment::ExportFormat::Csv,
+        )
+        .await
+        .unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(
+        text.trim_end().split("\r\n").count(),
+        1 + 12 + copies as usize
+    );
+}
+both!(list_totals_stop_at_the_cap);
