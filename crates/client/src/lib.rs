@@ -278,9 +278,18 @@ impl AuthedClient {
     /// Sends an authorised request and decodes its JSON answer.
     async fn call<T: DeserializeOwned>(
         &self,
-        build: impl Fn(&Client) -> RequestBuilder,
+        build: impl Fn(&Client) -> RequestBuilder + Send + Sync,
     ) -> Result<T> {
-        self.with_refresh(|token| send::<T>(build(&self.anon).bearer_auth(token)))
+        decode(&self.call_bytes(&build).await?)
+    }
+
+    /// The untyped part of [`Self::call`]: one copy of the request and refresh code in the SPA's
+    /// wasm instead of one per answer type (the generic version cost about 40 KB).
+    async fn call_bytes(
+        &self,
+        build: &(dyn Fn(&Client) -> RequestBuilder + Send + Sync),
+    ) -> Result<Vec<u8>> {
+        self.with_refresh(|token| send_bytes(build(&self.anon).bearer_auth(token)))
             .await
     }
 
@@ -520,7 +529,7 @@ impl AuthedClient {
 
     /// A POST of any API path with a JSON body, decoded as `T` (staff endpoints without a typed
     /// call yet).
-    pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    pub async fn post_json<B: Serialize + Sync, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
@@ -530,7 +539,7 @@ impl AuthedClient {
     }
 
     /// A PUT of any API path with a JSON body, decoded as `T`.
-    pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+    pub async fn put_json<B: Serialize + Sync, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
@@ -540,7 +549,7 @@ impl AuthedClient {
 
     /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the
     /// typed calls).
-    pub async fn get_json<T: DeserializeOwned, Q: Serialize>(
+    pub async fn get_json<T: DeserializeOwned, Q: Serialize + Sync>(
         &self,
         path: &str,
         query: &Q,
@@ -552,19 +561,12 @@ impl AuthedClient {
 
 /// Sends a request and decodes a JSON body, or the problem on failure.
 async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
-    let response = rb
-        .send()
-        .await
-        .map_err(|e| Error::Transport(e.to_string()))?;
-    let status = response.status();
-    if status.is_success() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| Error::Decode(e.to_string()))
-    } else {
-        Err(problem_of(status, response).await)
-    }
+    decode(&send_bytes(rb).await?)
+}
+
+/// The JSON answer as `T`; the only per-type code of a call.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
 }
 
 /// Sends a request and returns the raw body bytes (downloads).
