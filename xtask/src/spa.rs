@@ -1,5 +1,5 @@
-//! `cargo xtask spa [--dev]`: the Leptos SPA, built to wasm32 and bound with wasm-bindgen into
-//! `frontend/dist/`, which the server serves at `/`.
+//! `cargo xtask spa [--dev] [--names]`: the Leptos SPA, built to wasm32 and bound with
+//! wasm-bindgen into `frontend/dist/`, which the server serves at `/`.
 
 use std::fs;
 use std::io::Write;
@@ -48,6 +48,13 @@ const FALLBACK_INDEX: &str = r#"<!doctype html>
 "#;
 
 pub fn spa(dev: bool) -> Result {
+    spa_with(dev, false)
+}
+
+/// `names`: keep the wasm name section and skip wasm-opt, so that `twiggy` can tell what is
+/// big in the module as shipped (it is otherwise identical to the release build's input to
+/// wasm-opt).
+pub fn spa_with(dev: bool, names: bool) -> Result {
     let started = Instant::now();
     let (profile, profile_dir) = if dev {
         ("dev", "debug")
@@ -96,15 +103,15 @@ pub fn spa(dev: bool) -> Result {
         .debug(dev)
         .keep_debug(dev)
         // Dev builds keep function names for readable panics and profiles.
-        .remove_name_section(!dev)
+        .remove_name_section(!dev && !names)
         .remove_producers_section(true);
     bindgen
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen failed on {}: {e:#}", wasm.display()))?;
 
     let bg_wasm = dist.join("tejian_web_bg.wasm");
-    if dev {
-        note("dev build: wasm-opt skipped");
+    if dev || names {
+        note("dev build or --names: wasm-opt skipped");
     } else {
         wasm_opt(&bg_wasm)?;
     }
