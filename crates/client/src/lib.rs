@@ -7,6 +7,8 @@
 
 mod conversations;
 mod enterprise;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 mod inspection;
 mod notifications;
 mod payments;
@@ -14,7 +16,7 @@ mod registrations;
 
 use std::sync::{Arc, Mutex};
 
-use reqwest::{Method, RequestBuilder, StatusCode};
+use http::{Method, RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tejian_contract::API_BASE;
@@ -30,6 +32,15 @@ use tejian_contract::problem::Problem;
 use tejian_contract::reference::{Bureau, CatalogueEntry, District, Office};
 use tejian_contract::status_change::{Decision, NewStatusChange, StatusChange, StatusChangeQuery};
 use tejian_contract::system::Health;
+
+/// The HTTP layer: reqwest natively; in the browser (wasm32) a small stand-in on `fetch` with the
+/// same names (see `fetch.rs`), so the SPA does not carry reqwest's URL and header machinery.
+pub mod http {
+    #[cfg(target_arch = "wasm32")]
+    pub use crate::fetch::{Body, Client, Method, RequestBuilder, Response, StatusCode, multipart};
+    #[cfg(not(target_arch = "wasm32"))]
+    pub use reqwest::{Body, Client, Method, RequestBuilder, Response, StatusCode, multipart};
+}
 
 /// What can go wrong calling the API.
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +79,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// An anonymous client: public endpoints and login.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: http::Client,
     base: String,
 }
 
@@ -77,7 +88,7 @@ impl Client {
     /// own origin).
     pub fn new(base_url: &str) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            http: http::Client::new(),
             base: base_url.trim_end_matches('/').to_owned(),
         }
     }
@@ -386,9 +397,8 @@ impl AuthedClient {
     /// 上传附件 (PDF, JPEG or PNG, at most 10 MB).
     pub async fn upload_file(&self, file_name: &str, bytes: Vec<u8>) -> Result<StoredFileInfo> {
         self.with_refresh(|token| {
-            let part =
-                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
-            let form = reqwest::multipart::Form::new().part("file", part);
+            let part = http::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
+            let form = http::multipart::Form::new().part("file", part);
             send(
                 self.anon
                     .request(Method::POST, "/files")
@@ -502,7 +512,7 @@ impl AuthedClient {
         content_type: &str,
         file: Vec<u8>,
     ) -> Result<ImportReport> {
-        self.import_equipment_with(variety, content_type, || reqwest::Body::from(file.clone()))
+        self.import_equipment_with(variety, content_type, || http::Body::from(file.clone()))
             .await
     }
 
@@ -512,7 +522,7 @@ impl AuthedClient {
         &self,
         variety: &str,
         content_type: &str,
-        body: impl Fn() -> reqwest::Body,
+        body: impl Fn() -> http::Body,
     ) -> Result<ImportReport> {
         self.with_refresh(|token| {
             send(
@@ -580,7 +590,7 @@ async fn send_bytes(rb: RequestBuilder) -> Result<Vec<u8>> {
         response
             .bytes()
             .await
-            .map(|b| b.to_vec())
+            .map(Vec::from)
             .map_err(|e| Error::Decode(e.to_string()))
     } else {
         Err(problem_of(status, response).await)
@@ -601,7 +611,7 @@ async fn send_empty(rb: RequestBuilder) -> Result<()> {
     }
 }
 
-async fn problem_of(status: StatusCode, response: reqwest::Response) -> Error {
+async fn problem_of(status: StatusCode, response: http::Response) -> Error {
     let text = response.text().await.unwrap_or_default();
     match serde_json::from_str::<Problem>(&text) {
         Ok(p) => Error::Api(p),
