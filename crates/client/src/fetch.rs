@@ -63,6 +63,16 @@ fn js_error(value: JsValue) -> FetchError {
     )
 }
 
+/// A response body, like reqwest's `Bytes` (which callers turn into a `Vec<u8>`).
+#[derive(Debug)]
+pub struct Bytes(Vec<u8>);
+
+impl From<Bytes> for Vec<u8> {
+    fn from(bytes: Bytes) -> Self {
+        bytes.0
+    }
+}
+
 /// A request body of bytes.
 #[derive(Debug, Clone)]
 pub struct Body(Vec<u8>);
@@ -201,11 +211,11 @@ impl Response {
         StatusCode(self.0.status())
     }
 
-    pub async fn bytes(self) -> Result<Vec<u8>, FetchError> {
+    pub async fn bytes(self) -> Result<Bytes, FetchError> {
         let buffer = JsFuture::from(self.0.array_buffer().map_err(js_error)?)
             .await
             .map_err(js_error)?;
-        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+        Ok(Bytes(js_sys::Uint8Array::new(&buffer).to_vec()))
     }
 
     pub async fn text(self) -> Result<String, FetchError> {

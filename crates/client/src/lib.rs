@@ -291,7 +291,8 @@ impl AuthedClient {
         &self,
         build: impl Fn(&Client) -> RequestBuilder + Send + Sync,
     ) -> Result<T> {
-        decode(&self.call_bytes(&build).await?)
+        // The JSON decoding is the only per-type code of a call.
+        serde_json::from_slice(&self.call_bytes(&build).await?).map_err(decode_error)
     }
 
     /// The untyped part of [`Self::call`]: one copy of the request and refresh code in the SPA's
@@ -571,12 +572,11 @@ impl AuthedClient {
 
 /// Sends a request and decodes a JSON body, or the problem on failure.
 async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
-    decode(&send_bytes(rb).await?)
+    serde_json::from_slice(&send_bytes(rb).await?).map_err(decode_error)
 }
 
-/// The JSON answer as `T`; the only per-type code of a call.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body).map_err(|e| Error::Decode(e.to_string()))
+fn decode_error(e: serde_json::Error) -> Error {
+    Error::Decode(e.to_string())
 }
 
 /// Sends a request and returns the raw body bytes (downloads).
