@@ -242,6 +242,58 @@ fn wasm_size(dist: &Path) -> Option<(u64, u64)> {
     (raw > 0).then_some((raw, gz))
 }
 
+/// SPA time to first rendered list: `bench/first-list.mjs` (headless Chromium, cold cache, the
+/// enterprise user's 设备查询) against the running server, as one line for RESULTS.md; says why
+/// when it could not run (no node, Chromium or e2e/node_modules).
+async fn first_list(base: &str, user: &str, password: &str) -> String {
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new("e2e/node_modules/playwright-core").is_dir() || !Path::new(&chromium).exists() {
+        return "未测量：需要 e2e/node_modules（`cargo xtask setup`）与 Chromium".to_owned();
+    }
+    let args = [
+        "bench/first-list.mjs".to_owned(),
+        format!("--base={base}"),
+        format!("--user={user}"),
+        format!("--password={password}"),
+        "--runs=5".to_owned(),
+    ];
+    let output = tokio::process::Command::new("node")
+        .args(args)
+        .output()
+        .await;
+    let output = match output {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            return format!(
+                "未测量：{}",
+                String::from_utf8_lossy(&o.stderr)
+                    .trim()
+                    .lines()
+                    .last()
+                    .unwrap_or("node failed")
+            );
+        }
+        Err(e) => return format!("未测量：node: {e}"),
+    };
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&output.stdout) else {
+        return "未测量：first-list.mjs 的输出不是 JSON".to_owned();
+    };
+    let median = v["median_ms"].as_f64().unwrap_or(f64::NAN);
+    format!(
+        "中位数 {median:.0} ms（{} 次冷缓存，{user} 的设备查询，导航开始到首行绘制；最短 {} / 最长 {} ms；\
+         wasm 传输 {:.0} KB）— 目标 ≤ 1500 ms：{}",
+        v["runs"],
+        v["min_ms"],
+        v["max_ms"],
+        v["wasm_transfer_bytes"].as_f64().unwrap_or(0.0) / 1024.0,
+        if median <= 1500.0 {
+            "达标"
+        } else {
+            "**未达标**"
+        }
+    )
+}
+
 fn seed_section(after: &str) -> String {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(after) else {
         return "（无写入记录）\n".to_owned();
@@ -293,6 +345,8 @@ async fn run(args: Args) -> Result<(), String> {
     eprintln!("{}", report::table(&Results::default()).trim_end());
     let results = tejian_bench::run(&target, &options).await?;
     let idle_rss = tejian_bench::load::rss_kb(pid);
+    let first_list = first_list(&target.base, &target.ent_user, &target.password).await;
+    println!("SPA 首个列表渲染: {first_list}");
     let load_after = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     drop(server);
 
@@ -335,7 +389,7 @@ async fn run(args: Args) -> Result<(), String> {
          （文件读取与压缩不是 SQL）；费用估算、登录、报检申请提交没有对应的只读 SQL。\n\n{table}\n\
          错误:\n\n{errors}\n\
          ## 其他\n\n- SPA wasm: {wasm_line}\n- 报告 PDF 渲染: 见上方写入速度（写入时为 bench-ent 渲染）\n\
-         - SPA 首个列表渲染时间（headless Chromium）: 尚未测量（issue 7 的后续部分）\n\n\
+         - SPA 首个列表渲染时间（headless Chromium）: {first_list}\n\n\
          ## 企业用户查询计划 (EXPLAIN)\n\n{plans}\n\
          ## 目标对照 (issue 7 第 3 项)\n\n{targets}\n{kept}",
         scale = args.scale,

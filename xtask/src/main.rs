@@ -17,7 +17,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  spa [--dev]             build the SPA (wasm32 + wasm-bindgen) into frontend/dist/
+  spa [--dev] [--names]   build the SPA (wasm32 + wasm-bindgen) into frontend/dist/
+                          (--names: keep function names, no wasm-opt, for `twiggy`)
   build                   release SPA + release server binary (target/release/tejian)
   run [--skip-spa] [--dev-spa] [ARGS…]
                           build the SPA, then `tejian serve ARGS…` (debug build) on
@@ -56,8 +57,8 @@ fn dispatch(args: &[String]) -> Result {
     let flags = Flags::new(rest);
     match command.as_str() {
         "spa" => {
-            flags.only(&["--dev"])?;
-            spa::spa(flags.has("--dev"))
+            flags.only(&["--dev", "--names"])?;
+            spa::spa_with(flags.has("--dev"), flags.has("--names"))
         }
         "build" => {
             flags.only(&[])?;

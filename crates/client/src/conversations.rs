@@ -1,6 +1,6 @@
 //! Typed calls for 交流互动 (manual 5.4).
 
-use reqwest::Method;
+use crate::http::Method;
 use tejian_contract::conversation::{
     CloseConversation, Conversation, ConversationDetail, ConversationQuery, ForwardConversation,
     NewConversation, NewMessage, ThreadEntry,

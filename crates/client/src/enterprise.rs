@@ -1,6 +1,6 @@
 //! Typed calls for 基本信息维护, 企业用户, API 令牌 and 操作日志.
 
-use reqwest::Method;
+use crate::http::Method;
 use tejian_contract::enterprise::{EnterpriseDetails, UpdateEnterprise};
 use tejian_contract::list::{Page, PageQuery};
 use tejian_contract::users::{

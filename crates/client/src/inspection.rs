@@ -1,7 +1,7 @@
 //! Typed calls for the inspection lifecycle (manual 5.1–5.3): fee estimates, applications,
 //! reports and opinion notices.
 
-use reqwest::Method;
+use crate::http::Method;
 use serde_json::Value;
 use tejian_contract::application::{
     AcceptApplication, Application, ApplicationQuery, NewApplication, RecordInspection,

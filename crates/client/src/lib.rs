@@ -7,6 +7,8 @@
 
 mod conversations;
 mod enterprise;
+#[cfg(target_arch = "wasm32")]
+mod fetch;
 mod inspection;
 mod notifications;
 mod payments;
@@ -14,7 +16,7 @@ mod registrations;
 
 use std::sync::{Arc, Mutex};
 
-use reqwest::{Method, RequestBuilder, StatusCode};
+use http::{Method, RequestBuilder, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tejian_contract::API_BASE;
@@ -30,6 +32,15 @@ use tejian_contract::problem::Problem;
 use tejian_contract::reference::{Bureau, CatalogueEntry, District, Office};
 use tejian_contract::status_change::{Decision, NewStatusChange, StatusChange, StatusChangeQuery};
 use tejian_contract::system::Health;
+
+/// The HTTP layer: reqwest natively; in the browser (wasm32) a small stand-in on `fetch` with the
+/// same names (see `fetch.rs`), so the SPA does not carry reqwest's URL and header machinery.
+pub mod http {
+    #[cfg(target_arch = "wasm32")]
+    pub use crate::fetch::{Body, Client, Method, RequestBuilder, Response, StatusCode, multipart};
+    #[cfg(not(target_arch = "wasm32"))]
+    pub use reqwest::{Body, Client, Method, RequestBuilder, Response, StatusCode, multipart};
+}
 
 /// What can go wrong calling the API.
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +79,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// An anonymous client: public endpoints and login.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    http: http::Client,
     base: String,
 }
 
@@ -77,7 +88,7 @@ impl Client {
     /// own origin).
     pub fn new(base_url: &str) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            http: http::Client::new(),
             base: base_url.trim_end_matches('/').to_owned(),
         }
     }
@@ -278,9 +289,19 @@ impl AuthedClient {
     /// Sends an authorised request and decodes its JSON answer.
     async fn call<T: DeserializeOwned>(
         &self,
-        build: impl Fn(&Client) -> RequestBuilder,
+        build: impl Fn(&Client) -> RequestBuilder + Send + Sync,
     ) -> Result<T> {
-        self.with_refresh(|token| send::<T>(build(&self.anon).bearer_auth(token)))
+        // The JSON decoding is the only per-type code of a call.
+        serde_json::from_slice(&self.call_bytes(&build).await?).map_err(decode_error)
+    }
+
+    /// The untyped part of [`Self::call`]: one copy of the request and refresh code in the SPA's
+    /// wasm instead of one per answer type (the generic version cost about 40 KB).
+    async fn call_bytes(
+        &self,
+        build: &(dyn Fn(&Client) -> RequestBuilder + Send + Sync),
+    ) -> Result<Vec<u8>> {
+        self.with_refresh(|token| send_bytes(build(&self.anon).bearer_auth(token)))
             .await
     }
 
@@ -377,9 +398,8 @@ impl AuthedClient {
     /// 上传附件 (PDF, JPEG or PNG, at most 10 MB).
     pub async fn upload_file(&self, file_name: &str, bytes: Vec<u8>) -> Result<StoredFileInfo> {
         self.with_refresh(|token| {
-            let part =
-                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
-            let form = reqwest::multipart::Form::new().part("file", part);
+            let part = http::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_owned());
+            let form = http::multipart::Form::new().part("file", part);
             send(
                 self.anon
                     .request(Method::POST, "/files")
@@ -493,7 +513,7 @@ impl AuthedClient {
         content_type: &str,
         file: Vec<u8>,
     ) -> Result<ImportReport> {
-        self.import_equipment_with(variety, content_type, || reqwest::Body::from(file.clone()))
+        self.import_equipment_with(variety, content_type, || http::Body::from(file.clone()))
             .await
     }
 
@@ -503,7 +523,7 @@ impl AuthedClient {
         &self,
         variety: &str,
         content_type: &str,
-        body: impl Fn() -> reqwest::Body,
+        body: impl Fn() -> http::Body,
     ) -> Result<ImportReport> {
         self.with_refresh(|token| {
             send(
@@ -520,7 +540,7 @@ impl AuthedClient {
 
     /// A POST of any API path with a JSON body, decoded as `T` (staff endpoints without a typed
     /// call yet).
-    pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    pub async fn post_json<B: Serialize + Sync, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
@@ -530,7 +550,7 @@ impl AuthedClient {
     }
 
     /// A PUT of any API path with a JSON body, decoded as `T`.
-    pub async fn put_json<B: Serialize, T: DeserializeOwned>(
+    pub async fn put_json<B: Serialize + Sync, T: DeserializeOwned>(
         &self,
         path: &str,
         body: &B,
@@ -540,7 +560,7 @@ impl AuthedClient {
 
     /// A GET of any API path with this user's token, decoded as `T` (for endpoints newer than the
     /// typed calls).
-    pub async fn get_json<T: DeserializeOwned, Q: Serialize>(
+    pub async fn get_json<T: DeserializeOwned, Q: Serialize + Sync>(
         &self,
         path: &str,
         query: &Q,
@@ -552,19 +572,11 @@ impl AuthedClient {
 
 /// Sends a request and decodes a JSON body, or the problem on failure.
 async fn send<T: DeserializeOwned>(rb: RequestBuilder) -> Result<T> {
-    let response = rb
-        .send()
-        .await
-        .map_err(|e| Error::Transport(e.to_string()))?;
-    let status = response.status();
-    if status.is_success() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|e| Error::Decode(e.to_string()))
-    } else {
-        Err(problem_of(status, response).await)
-    }
+    serde_json::from_slice(&send_bytes(rb).await?).map_err(decode_error)
+}
+
+fn decode_error(e: serde_json::Error) -> Error {
+    Error::Decode(e.to_string())
 }
 
 /// Sends a request and returns the raw body bytes (downloads).
@@ -578,7 +590,7 @@ async fn send_bytes(rb: RequestBuilder) -> Result<Vec<u8>> {
         response
             .bytes()
             .await
-            .map(|b| b.to_vec())
+            .map(Vec::from)
             .map_err(|e| Error::Decode(e.to_string()))
     } else {
         Err(problem_of(status, response).await)
@@ -599,7 +611,7 @@ async fn send_empty(rb: RequestBuilder) -> Result<()> {
     }
 }
 
-async fn problem_of(status: StatusCode, response: reqwest::Response) -> Error {
+async fn problem_of(status: StatusCode, response: http::Response) -> Error {
     let text = response.text().await.unwrap_or_default();
     match serde_json::from_str::<Problem>(&text) {
         Ok(p) => Error::Api(p),

@@ -1,6 +1,6 @@
 //! Typed calls for 站内消息, 提醒设置 and the reminder job.
 
-use reqwest::Method;
+use crate::http::Method;
 use tejian_contract::notification::{
     NotificationPage, NotificationQuery, ReadResult, ReminderRun, ReminderSettings,
     ReminderSettingsView, RunReminders,

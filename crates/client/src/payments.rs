@@ -1,6 +1,6 @@
 //! Typed calls for 网上自助缴费 (manual 5.5).
 
-use reqwest::Method;
+use crate::http::Method;
 use tejian_contract::invoice::{Invoice, InvoiceQuery};
 use tejian_contract::list::Page;
 use tejian_contract::payment::{

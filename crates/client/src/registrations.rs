@@ -1,6 +1,6 @@
 //! Typed calls for 账号开通 (manual §3): terms, online registration, review, offline creation.
 
-use reqwest::Method;
+use crate::http::Method;
 use tejian_contract::list::Page;
 use tejian_contract::registration::{
     AccountApplication, EnterpriseCreated, LICENCE_PART, REGISTRATION_PART, Registration,
@@ -23,11 +23,12 @@ impl Client {
         licence: Vec<u8>,
     ) -> Result<RegistrationReceipt> {
         let json = serde_json::to_string(application).map_err(|e| Error::Decode(e.to_string()))?;
-        let json_part = reqwest::multipart::Part::text(json)
+        let json_part = crate::http::multipart::Part::text(json)
             .mime_str("application/json")
             .map_err(|e| Error::Decode(e.to_string()))?;
-        let file_part = reqwest::multipart::Part::bytes(licence).file_name(licence_name.to_owned());
-        let form = reqwest::multipart::Form::new()
+        let file_part =
+            crate::http::multipart::Part::bytes(licence).file_name(licence_name.to_owned());
+        let form = crate::http::multipart::Form::new()
             .part(REGISTRATION_PART, json_part)
             .part(LICENCE_PART, file_part);
         send(self.request(Method::POST, "/registrations").multipart(form)).await

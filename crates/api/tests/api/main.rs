@@ -21,4 +21,5 @@ mod payments;
 mod registrations;
 mod reminders;
 mod scale_seed;
+mod spa;
 mod status_changes;
