@@ -206,7 +206,8 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
                 scalar(
                     &db,
                     "SELECT count(*) AS n FROM pg_stat_activity \
-                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                     WHERE datname = current_database() AND backend_type = 'client backend' \
+                     AND pid <> pg_backend_pid()",
                 )
                 .await
                     == 0
