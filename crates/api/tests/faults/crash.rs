@@ -1,6 +1,6 @@
 //! SIGKILL in the middle of a stream of multi-row writes: inspection applications (the
-//! application, one item per unit, an audit record) and equipment creates (the unit and its
-//! audit record). Afterwards every answered 2xx is complete in the database, every refused
+//! application, one item per unit, an audit record), equipment creates (the unit and its audit
+//! record) and 缴款通知书 (the notice, one line per accepted unit, an SMS and an audit record). Afterwards every answered 2xx is complete in the database, every refused
 //! request is absent, every unanswered one is complete or absent — never half — and the server
 //! starts again on the same database (migrations rerun) and serves.
 
@@ -20,6 +20,8 @@ const UNITS_PER_APPLICATION: usize = 3;
 const WORKERS: usize = 3;
 /// Applications each enterprise worker may send.
 const APPLICATIONS_PER_WORKER: usize = 12;
+/// Accepted applications (of 2 units) the payment-notice workers bill, per worker.
+const NOTICES_PER_WORKER: usize = 8;
 /// Answered writes of each kind before the kill.
 const KILL_AFTER: usize = 10;
 
@@ -64,6 +66,8 @@ enum Write {
     Application { key: String, units: Vec<i64> },
     /// An equipment create with this 单位内编号.
     Equipment { internal_no: String, n: usize },
+    /// A 缴款通知书 for every accepted unit of this application.
+    PaymentNotice { application_id: i64 },
 }
 
 #[derive(Debug)]
@@ -88,6 +92,9 @@ async fn send(
         Write::Equipment { internal_no, n } => http
             .post(format!("{node_base}/api/v1/equipment"))
             .json(&equipment_body(enterprise_id, *n, internal_no)),
+        Write::PaymentNotice { application_id } => http
+            .post(format!("{node_base}/api/v1/payment-notices"))
+            .json(&json!({ "application_id": application_id })),
     };
     let response = request.bearer_auth(token).send().await.ok()?;
     let status = response.status().as_u16();
@@ -103,7 +110,9 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
     let pg = PgDatabase::create(&pg_admin_url()).await;
     seed_small(&pg.url, dir.path()).await;
     let db = crate::harness::connect_one(&pg.url).await;
-    let mut node = Node::start("crash", &pg.url, dir.path(), &[]).await;
+    // Staff issue the payment notices (in the stream), not the acceptance.
+    let env = [("TEJIAN_AUTO_PAYMENT_NOTICE", "off")];
+    let mut node = Node::start("crash", &pg.url, dir.path(), &env).await;
     let http = http();
     let staff = login(&http, &node, "demo-institute").await;
     let ent = login(&http, &node, "demo-ent-1").await;
@@ -139,7 +148,64 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
         );
     }
 
+    // Applications of two units each, accepted, for the payment-notice workers to bill.
+    let mut accepted = Vec::new();
+    for n in 0..WORKERS * NOTICES_PER_WORKER {
+        let mut units = Vec::new();
+        for k in 0..2 {
+            let m = 50_000 + 2 * n + k;
+            let response = http
+                .post(node.url("/api/v1/equipment"))
+                .bearer_auth(&staff)
+                .json(&equipment_body(enterprise_id, m, &format!("billed-{m}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+            let body: Value = response.json().await.unwrap();
+            units.push(
+                body["equipment"]["id"]
+                    .as_i64()
+                    .expect("id of the new unit"),
+            );
+        }
+        let response = http
+            .post(node.url("/api/v1/inspection-applications"))
+            .bearer_auth(&ent)
+            .json(&application_body(&units))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let app: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{app}");
+        let application_id = app["id"].as_i64().unwrap();
+        let items: Vec<Value> = app["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| json!({ "item_id": i["id"], "approved_fee": "300.00" }))
+            .collect();
+        let response = http
+            .post(node.url(&format!(
+                "/api/v1/inspection-applications/{application_id}/accept"
+            )))
+            .bearer_auth(&staff)
+            .json(&json!({ "items": items }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert!(
+            status.is_success(),
+            "accept: {status} {}",
+            response.text().await.unwrap()
+        );
+        accepted.push(application_id);
+    }
+
     let answered_applications = Arc::new(AtomicUsize::new(0));
+    let answered_notices = Arc::new(AtomicUsize::new(0));
     let answered_equipment = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for w in 0..WORKERS {
@@ -179,6 +245,21 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
             writes,
             answered_equipment.clone(),
         )));
+        // Staff workers: payment notices for the accepted applications.
+        let writes: Vec<Write> = accepted[w * NOTICES_PER_WORKER..(w + 1) * NOTICES_PER_WORKER]
+            .iter()
+            .map(|id| Write::PaymentNotice {
+                application_id: *id,
+            })
+            .collect();
+        tasks.push(tokio::spawn(stream(
+            http.clone(),
+            node.base.clone(),
+            staff.clone(),
+            enterprise_id,
+            writes,
+            answered_notices.clone(),
+        )));
     }
     wait_for(
         "writes answered before the kill",
@@ -186,7 +267,8 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
         || {
             let apps = answered_applications.load(Ordering::SeqCst);
             let units = answered_equipment.load(Ordering::SeqCst);
-            async move { apps >= KILL_AFTER && units >= KILL_AFTER }
+            let notices = answered_notices.load(Ordering::SeqCst);
+            async move { apps >= KILL_AFTER && units >= KILL_AFTER && notices >= KILL_AFTER }
         },
     )
     .await;
@@ -227,16 +309,23 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
                 && s.status.is_some_and(|c| (200..300).contains(&c))
         })
         .count();
+    let notices_ok = sent
+        .iter()
+        .filter(|s| {
+            matches!(s.write, Write::PaymentNotice { .. })
+                && s.status.is_some_and(|c| (200..300).contains(&c))
+        })
+        .count();
     println!(
-        "crash: {} writes sent, {ok} answered 2xx ({applications_ok} applications), \
-         {unanswered} without an answer",
+        "crash: {} writes sent, {ok} answered 2xx ({applications_ok} applications, \
+         {notices_ok} payment notices), {unanswered} without an answer",
         sent.len()
     );
     assert!(
         applications_ok >= KILL_AFTER,
         "{applications_ok} applications accepted"
     );
-    assert!(ok >= 2 * KILL_AFTER, "{ok} answered");
+    assert!(ok >= 3 * KILL_AFTER, "{ok} answered");
 
     // Nothing half-written, whatever the answer was.
     for s in &sent {
@@ -279,6 +368,65 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
                     assert_eq!(audit, 1, "{key}: audit record of the application");
                 }
             }
+            Write::PaymentNotice { application_id } => {
+                // The notices holding lines of this application's units.
+                let notices_of = format!(
+                    "SELECT DISTINCT l.notice_id FROM payment_notice_item l \
+                     JOIN application_item i ON i.id = l.application_item_id \
+                     WHERE i.application_id = {application_id}"
+                );
+                let notices =
+                    scalar(&db, &format!("SELECT count(*) AS n FROM ({notices_of}) d")).await;
+                assert!(
+                    notices <= 1,
+                    "application {application_id}: {notices} notices"
+                );
+                if answered_ok {
+                    assert_eq!(
+                        notices, 1,
+                        "notice for {application_id} answered but not stored"
+                    );
+                } else if s.status.is_some() {
+                    assert_eq!(notices, 0, "notice for {application_id} refused but stored");
+                }
+                if notices == 1 {
+                    let lines = scalar(
+                        &db,
+                        &format!(
+                            "SELECT count(*) AS n FROM payment_notice_item WHERE notice_id IN ({notices_of})"
+                        ),
+                    )
+                    .await;
+                    assert_eq!(
+                        lines, 2,
+                        "application {application_id}: lines of its notice"
+                    );
+                    let audit = scalar(
+                        &db,
+                        &format!(
+                            "SELECT count(*) AS n FROM audit_log WHERE action = 'payment_notice_issued' \
+                             AND entity_id IN (SELECT CAST(notice_id AS TEXT) FROM ({notices_of}) d)"
+                        ),
+                    )
+                    .await;
+                    assert_eq!(
+                        audit, 1,
+                        "application {application_id}: audit record of its notice"
+                    );
+                    let sms = scalar(
+                        &db,
+                        &format!(
+                            "SELECT count(*) AS n FROM outbox_message WHERE dedupe_key IN \
+                             (SELECT 'payment_notice_issued:' || CAST(notice_id AS TEXT) FROM ({notices_of}) d)"
+                        ),
+                    )
+                    .await;
+                    assert_eq!(
+                        sms, 1,
+                        "application {application_id}: the SMS of its notice"
+                    );
+                }
+            }
             Write::Equipment { internal_no, .. } => {
                 let units = scalar(
                     &db,
@@ -309,7 +457,17 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
             }
         }
     }
-    // And across the whole database: no application without items or audit record.
+    // And across the whole database: no notice without lines, no application without items.
+    assert_eq!(
+        scalar(
+            &db,
+            "SELECT count(*) AS n FROM payment_notice p WHERE NOT EXISTS \
+             (SELECT 1 FROM payment_notice_item l WHERE l.notice_id = p.id)"
+        )
+        .await,
+        0,
+        "notices without lines"
+    );
     assert_eq!(
         scalar(
             &db,
@@ -332,7 +490,7 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
     );
 
     // A clean restart on the same database: migrations rerun, the server serves.
-    let node = Node::start("crash", &pg.url, dir.path(), &[]).await;
+    let node = Node::start("crash", &pg.url, dir.path(), &env).await;
     let ready = http.get(node.url("/readyz")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
     // Unanswered applications are sent again with their key: each ends up stored exactly once.
