@@ -27,6 +27,10 @@ e2e *args:
 bench *args:
     cargo xtask bench "$@"
 
+# fault suite: SIGKILL mid-stream, PostgreSQL restart, two nodes' jobs, graceful shutdown
+faults:
+    cargo xtask faults
+
 # regenerate openapi/openapi.json from the code (--check: fail if it drifted)
 openapi *args:
     cargo xtask openapi "$@"

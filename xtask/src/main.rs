@@ -29,6 +29,9 @@ commands:
   setup                   make this machine ready: toolchain, Chromium & fonts, e2e node packages
   test                    EVERY test: setup, cargo test --workspace, SPA (release), e2e
   e2e [--skip-build]      browser tests against a fresh server with demo data
+  faults                  the fault suite alone (crates/api/tests/faults): SIGKILL mid-stream,
+                          PostgreSQL restart (private cluster), two nodes' jobs, graceful
+                          shutdown; `test` runs it too
   bench [--scale city|province] [--seed N] [--duration S] [--clients 1,8,64] [--reseed]
                           release server on PostgreSQL (database tejian_bench, seeded once per
                           scale and seed), load from a separate process, raw-SQL comparison;
@@ -95,6 +98,10 @@ fn dispatch(args: &[String]) -> Result {
             result
         }
         "bench" => bench(rest),
+        "faults" => {
+            flags.only(&[])?;
+            faults()
+        }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -163,6 +170,24 @@ fn bench(args: &[String]) -> Result {
         .arg("--data-dir")
         .arg(util::target_dir()?.join("bench-data"))
         .args(args))
+}
+
+/// `faults`: the fault suite, which starts the debug `tejian` binary as child processes on
+/// PostgreSQL (and a private cluster of its own for the restart); its figures are printed.
+fn faults() -> Result {
+    step("PostgreSQL for the fault suite");
+    setup::ensure_postgres()?;
+    step("fault suite (cargo test --test faults)");
+    run(cargo().args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "tejian-web",
+        "--test",
+        "faults",
+        "--",
+        "--nocapture",
+    ]))
 }
 
 /// `run [--skip-spa] [--dev-spa] [--] [ARGS…]`: everything xtask does not know goes to `serve`.

@@ -113,6 +113,16 @@ pub struct Settings {
     /// line `{"id","to","text"}` to this file, so browser tests and demos can read the
     /// credentials an SMS carries. Never set it in production: the file holds passwords.
     pub sms_log_file: Option<PathBuf>,
+    /// `TEJIAN_DB_ACQUIRE_TIMEOUT_SECONDS`: how long a request waits for a database connection
+    /// before it answers 503 `database_unavailable` (default 5).
+    pub db_acquire_timeout: Duration,
+    /// `TEJIAN_SHUTDOWN_TIMEOUT_SECONDS`: on SIGTERM or SIGINT the server stops accepting
+    /// connections and lets requests in flight finish for at most this long (default 30).
+    pub shutdown_timeout: Duration,
+    /// `TEJIAN_PAYMENT_JOB_INTERVAL_SECONDS`: how often waiting payments are reconciled and
+    /// invoices of paid notices issued (default 20; runs with the outbox sender, whose `0` also
+    /// turns it off).
+    pub payment_job_interval: Duration,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -260,6 +270,19 @@ impl Settings {
                 None => 10,
             },
             sms_log_file: var("TEJIAN_SMS_LOG_FILE").map(PathBuf::from),
+            db_acquire_timeout: Duration::from_secs(
+                parse_u64("TEJIAN_DB_ACQUIRE_TIMEOUT_SECONDS")?
+                    .unwrap_or(5)
+                    .max(1),
+            ),
+            shutdown_timeout: Duration::from_secs(
+                parse_u64("TEJIAN_SHUTDOWN_TIMEOUT_SECONDS")?.unwrap_or(30),
+            ),
+            payment_job_interval: Duration::from_secs(
+                parse_u64("TEJIAN_PAYMENT_JOB_INTERVAL_SECONDS")?
+                    .unwrap_or(20)
+                    .max(1),
+            ),
             addr,
         })
     }
@@ -297,6 +320,9 @@ impl Settings {
             auto_payment_notice: false,
             registration_rate_limit: 10,
             sms_log_file: None,
+            db_acquire_timeout: Duration::from_secs(10),
+            shutdown_timeout: Duration::from_secs(30),
+            payment_job_interval: Duration::from_secs(20),
         }
     }
 }

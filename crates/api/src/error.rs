@@ -54,9 +54,13 @@ pub enum AppError {
     /// 429: too many requests from one address to a public endpoint.
     #[error("请求过于频繁，请 {retry_after_secs} 秒后再试")]
     RateLimited { retry_after_secs: u64 },
-    /// 503: a dependency (the database) is not available.
+    /// 503: a dependency other than the database (the PDF font) is not available.
     #[error("服务暂时不可用，请稍后再试")]
     Unavailable,
+    /// 503: the database cannot be reached (restarting, down, or the pool is exhausted); the
+    /// request may be retried after `Retry-After`.
+    #[error("数据库暂时不可用，请稍后再试")]
+    DatabaseUnavailable,
     /// 500: a bug or an unexpected failure; logged, never shown.
     #[error("服务器内部错误")]
     Internal(String),
@@ -105,6 +109,7 @@ impl AppError {
             AppError::LoginLocked { .. } => "login_locked",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
+            AppError::DatabaseUnavailable => "database_unavailable",
             AppError::Internal(_) => "internal_error",
         }
     }
@@ -125,7 +130,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => "请求内容过大",
             AppError::LoginLocked { .. } => "登录已暂时锁定",
             AppError::RateLimited { .. } => "请求过于频繁",
-            AppError::Unavailable => "服务不可用",
+            AppError::Unavailable | AppError::DatabaseUnavailable => "服务不可用",
             AppError::Internal(_) => "服务器内部错误",
         }
     }
@@ -163,7 +168,9 @@ impl ResponseError for AppError {
             AppError::LoginLocked { .. } | AppError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
-            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable | AppError::DatabaseUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -195,20 +202,59 @@ impl ResponseError for AppError {
             | AppError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
+            AppError::DatabaseUnavailable => {
+                response.insert_header((
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(DATABASE_RETRY_AFTER),
+                ));
+            }
             _ => {}
         }
         response.json(self.problem())
     }
 }
 
+/// Seconds a client should wait before retrying after `database_unavailable` (a PostgreSQL
+/// restart takes a few seconds).
+const DATABASE_RETRY_AFTER: &str = "5";
+
+/// Whether a database error means "the database cannot be reached" rather than "this statement
+/// failed": pool timeouts, refused or broken connections, and PostgreSQL's own shutdown and
+/// connection classes (SQLSTATE 08…, 57P01–57P03 admin/crash shutdown and "cannot connect now",
+/// 53300 too many connections). Such errors answer 503 `database_unavailable`, never 500.
+pub fn is_database_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            sqlx_unavailable(e)
+        }
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(err: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error;
+    match err {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        match err {
-            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
-                tracing::error!(error = %err, "database unavailable");
-                AppError::Unavailable
-            }
-            other => AppError::Internal(other.to_string()),
+        if is_database_unavailable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            AppError::DatabaseUnavailable
+        } else {
+            AppError::Internal(err.to_string())
         }
     }
 }
@@ -276,3 +322,44 @@ fn human_size(bytes: usize) -> String {
 
 /// Result of a service or handler.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use sea_orm::sqlx;
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr};
+
+    use super::*;
+
+    fn query(err: sqlx::Error) -> DbErr {
+        DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)))
+    }
+
+    #[test]
+    fn unreachable_database_is_503() {
+        let broken = query(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "connection closed",
+        )));
+        for err in [
+            broken,
+            query(sqlx::Error::PoolTimedOut),
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+        ] {
+            let app = AppError::from(err);
+            assert_eq!(app.code(), "database_unavailable");
+            assert_eq!(app.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        }
+    }
+
+    #[test]
+    fn failing_statements_stay_500() {
+        for err in [
+            query(sqlx::Error::RowNotFound),
+            DbErr::Custom("bug".to_owned()),
+        ] {
+            assert_eq!(AppError::from(err).code(), "internal_error");
+        }
+    }
+}

@@ -118,8 +118,12 @@ async fn main() -> Result<(), StartError> {
             let settings = Settings::from_env()?;
             telemetry::init(settings.log_json);
             let demo = settings.demo;
-            let addr = settings.addr.clone();
-            let app = Application::build(settings).await?;
+            let app = Application::build(settings.clone()).await?;
+            // The bound port, so `TEJIAN_ADDR=…:0` (tests, several nodes) can be found.
+            let addr = match settings.addr.rsplit_once(':') {
+                Some((host, _)) => format!("{host}:{}", app.port()),
+                None => settings.addr.clone(),
+            };
             if demo {
                 print_demo_accounts(&format!("http://{addr}"));
             } else {

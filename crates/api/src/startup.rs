@@ -41,7 +41,7 @@ pub async fn prepare_database(settings: &Settings) -> Result<DatabaseConnection,
     if settings.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
-    let db = store::connect(&settings.database_url).await?;
+    let db = store::connect(&settings.database_url, settings.db_acquire_timeout).await?;
     store::migrate(&db).await?;
     store::reference::sync(&db, &jurisdictions_from_env()).await?;
     Ok(db)
@@ -127,9 +127,10 @@ impl Application {
             };
             let worker = format!("{}-{}", std::process::id(), port);
             let reconciler = services.clone();
+            let every = settings.payment_job_interval;
             tokio::spawn(async move {
-                // Payments left waiting and invoices of paid notices: every 20 seconds.
-                let mut tick = tokio::time::interval(Duration::from_secs(20));
+                // Payments left waiting and invoices of paid notices.
+                let mut tick = tokio::time::interval(every);
                 loop {
                     tick.tick().await;
                     match reconciler.reconcile_payments().await {
@@ -192,6 +193,8 @@ impl Application {
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
         })
         .workers(settings.workers)
+        // SIGTERM / SIGINT: stop accepting, let requests in flight finish, then exit.
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .listen(listener)?
         .run();
         Ok(Self {

@@ -11,13 +11,17 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 /// Connects to the database, with SQLite tuned for a small server (WAL, busy timeout, foreign
-/// keys on).
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// keys on). `acquire_timeout` bounds how long a request waits for a connection: while the
+/// database is down or restarting, requests answer 503 `database_unavailable` after it instead of
+/// hanging. The pool tests each connection before handing it out, so connections a database
+/// restart broke are dropped and replaced by themselves.
+pub async fn connect(url: &str, acquire_timeout: Duration) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(true);
     if url.starts_with("sqlite:") {
         options.max_connections(8).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
@@ -44,7 +48,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migration::Migrator::up(db, None).await
 }
 
-/// Whether the database answers (for `/readyz`).
+/// Whether the database answers within two seconds (for `/readyz`, which load balancers call
+/// often and must not wait for the pool's acquire timeout).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+    matches!(
+        tokio::time::timeout(Duration::from_secs(2), db.ping()).await,
+        Ok(Ok(()))
+    )
 }

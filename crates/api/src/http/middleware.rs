@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -55,10 +56,29 @@ pub async fn security_headers(
 /// (method, route pattern, status) → (requests, seconds spent).
 type RouteCounters = BTreeMap<(String, String, u16), (u64, f64)>;
 
-/// Per-route request counts and durations, rendered as Prometheus text.
+/// Per-route request counts and durations, and the requests being served, rendered as
+/// Prometheus text.
 #[derive(Debug, Default)]
 pub struct Metrics {
     routes: Mutex<RouteCounters>,
+    /// Requests between their head and their answer (what a graceful shutdown drains).
+    in_flight: AtomicI64,
+}
+
+/// Counts a request in flight until dropped (also when the client goes away mid-request).
+struct InFlight(std::sync::Arc<Metrics>);
+
+impl InFlight {
+    fn new(metrics: std::sync::Arc<Metrics>) -> Self {
+        metrics.in_flight.fetch_add(1, Ordering::Relaxed);
+        Self(metrics)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Metrics {
@@ -94,6 +114,13 @@ impl Metrics {
             }
         }
         out.push_str(&sums);
+        let _ = write!(
+            out,
+            "# HELP tejian_http_requests_in_flight Requests being served (this one included).\n\
+             # TYPE tejian_http_requests_in_flight gauge\n\
+             tejian_http_requests_in_flight {}\n",
+            self.in_flight.load(Ordering::Relaxed)
+        );
         out
     }
 }
@@ -108,6 +135,7 @@ pub async fn observe(
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let _in_flight = metrics.clone().map(|m| InFlight::new(m.into_inner()));
     let res = next.call(req).await?;
     let elapsed = started.elapsed();
     let status = res.status().as_u16();

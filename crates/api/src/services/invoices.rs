@@ -190,6 +190,9 @@ impl Services {
             })
             .await?;
         let (key, sha) = self.store_document("invoice", notice.id, pdf).await?;
+        // The invoice, its SMS and its audit record commit together: a node killed in between
+        // leaves either all three or none (the next pass issues it then).
+        let txn = self.begin_write().await?;
         let inserted = invoice::ActiveModel {
             payment_notice_id: Set(notice.id),
             kind: Set(kind.as_str().to_owned()),
@@ -207,16 +210,17 @@ impl Services {
             pdf_sha256: Set(Some(sha)),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await;
         let row = match inserted {
             Ok(row) => row,
-            // Another node issued it first (unique per notice): nothing to do.
+            // Another node issued it first (unique per notice): nothing to do (the transaction
+            // rolls back when dropped).
             Err(e) if super::applications::is_unique_violation(&e) => return Ok(()),
             Err(e) => return Err(e.into()),
         };
         self.notify_enterprise(
-            &self.db,
+            &txn,
             notice.enterprise_id,
             "invoice_ready",
             &format!("invoice_ready:{}", row.id),
@@ -227,7 +231,7 @@ impl Services {
         )
         .await?;
         audit::record(
-            &self.db,
+            &txn,
             Entry {
                 actor_label: "job:invoices".to_owned(),
                 action: "invoice_issued",
@@ -239,6 +243,7 @@ impl Services {
             },
         )
         .await?;
+        txn.commit().await?;
         Ok(())
     }
 
