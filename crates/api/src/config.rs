@@ -113,7 +113,14 @@ pub struct Settings {
     /// line `{"id","to","text"}` to this file, so browser tests and demos can read the
     /// credentials an SMS carries. Never set it in production: the file holds passwords.
     pub sms_log_file: Option<PathBuf>,
+    /// `TEJIAN_CLIENT_TIMEOUT_SECONDS` (default 10): how long a client may take to send its
+    /// request head, and to send each next piece of its body; a slower client is cut off (408 /
+    /// connection closed), so slow or stalled clients cannot hold connections open.
+    pub client_timeout: Duration,
 }
+
+/// See [`Settings::client_timeout`].
+pub const DEFAULT_CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name)
@@ -260,6 +267,16 @@ impl Settings {
                 None => 10,
             },
             sms_log_file: var("TEJIAN_SMS_LOG_FILE").map(PathBuf::from),
+            client_timeout: match parse_u64("TEJIAN_CLIENT_TIMEOUT_SECONDS")? {
+                Some(0) => {
+                    return Err(ConfigError::Invalid {
+                        name: "TEJIAN_CLIENT_TIMEOUT_SECONDS",
+                        detail: "应为正整数（秒）".to_owned(),
+                    });
+                }
+                Some(n) => Duration::from_secs(n),
+                None => DEFAULT_CLIENT_TIMEOUT,
+            },
             addr,
         })
     }
@@ -297,6 +314,7 @@ impl Settings {
             auto_payment_notice: false,
             registration_rate_limit: 10,
             sms_log_file: None,
+            client_timeout: DEFAULT_CLIENT_TIMEOUT,
         }
     }
 }
