@@ -46,7 +46,7 @@ pub async fn list(
 /// 的结果（200）。
 #[utoipa::path(
     post, path = "/api/v1/conversations", tag = "交流互动",
-    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个字符")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个可见 ASCII 字符", min_length = 1, max_length = 128, pattern = "^[!-~](?:[ \t!-~]*[!-~])?$")),
     request_body = NewConversation,
     responses(
         (status = 201, description = "已提交至辖区监管局", body = ConversationDetail),

@@ -36,7 +36,7 @@ pub(crate) fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
     post, path = "/api/v1/equipment/{id}/status-changes", tag = "设备状态变更",
     params(
         ("id" = i64, Path, description = "设备 id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个字符"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个可见 ASCII 字符", min_length = 1, max_length = 128, pattern = "^[!-~](?:[ \t!-~]*[!-~])?$"),
     ),
     request_body = NewStatusChange,
     responses(
