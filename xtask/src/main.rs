@@ -32,7 +32,7 @@ commands:
   e2e [--skip-build]      browser tests against a fresh server with demo data
   attack [--skip-build] [--examples N]
                           schemathesis (pip) against /openapi.json of a fresh demo server,
-                          once per role, every check; N examples per operation (default 10)
+                          once per role, every check; N examples per operation (default 6)
   bench [--scale city|province] [--seed N] [--duration S] [--clients 1,8,64] [--reseed]
                           release server on PostgreSQL (database tejian_bench, seeded once per
                           scale and seed), load from a separate process, raw-SQL comparison;

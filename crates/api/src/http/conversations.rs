@@ -9,7 +9,7 @@ use tejian_contract::list::Page;
 use tejian_contract::problem::Problem;
 use validator::Validate;
 
-use super::extract::{AuthUser, BureauUser, EnterpriseCaller};
+use super::extract::{AuthUser, BureauUser, EnterpriseCaller, OptionalJson};
 use super::status_changes::idempotency_key;
 use crate::error::AppResult;
 use crate::services::Services;
@@ -202,9 +202,9 @@ pub async fn close(
     svc: web::Data<Services>,
     user: BureauUser,
     id: web::Path<i64>,
-    body: Option<web::Json<CloseConversation>>,
+    body: OptionalJson<CloseConversation>,
 ) -> AppResult<web::Json<ConversationDetail>> {
-    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    let request = body.0.unwrap_or_default();
     request.validate()?;
     Ok(web::Json(
         svc.close_conversation(&user.0, id.into_inner(), request)
