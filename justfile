@@ -50,3 +50,7 @@ spa *args:
 # make this machine ready: Rust toolchain + wasm target, Chromium, CJK fonts, e2e node packages
 setup:
     cargo xtask setup
+
+# attack suite, API part: schemathesis against a fresh demo server as each role (--examples N)
+attack *args:
+    cargo xtask attack "$@"

@@ -54,7 +54,7 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
         return Err(format!("{} is missing; build it first", binary.display()).into());
     }
 
-    let tmp = fresh_temp_dir()?;
+    let tmp = fresh_temp_dir("e2e")?;
     let data_dir = tmp.join("data");
     fs::create_dir_all(&data_dir)?;
     let log_path = tmp.join("server.log");
@@ -90,11 +90,7 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
         .stdin(Stdio::null())
         .stdout(Stdio::from(log.try_clone()?))
         .stderr(Stdio::from(log));
-    let mut server = Server {
-        child: server_cmd
-            .spawn()
-            .map_err(|e| format!("could not start {}: {e}", binary.display()))?,
-    };
+    let mut server = Server::spawn(&mut server_cmd)?;
 
     let result = wait_ready(&mut server, port, &log_path).and_then(|()| {
         step("browser tests (node --test e2e/tests/)");
@@ -145,8 +141,19 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
 }
 
 /// The server process; stopped (TERM, then KILL after 10 s) when dropped, also on failure.
-struct Server {
+pub(crate) struct Server {
     child: Child,
+}
+
+impl Server {
+    pub(crate) fn spawn(cmd: &mut Command) -> Result<Self> {
+        let program = cmd.get_program().to_string_lossy().into_owned();
+        Ok(Self {
+            child: cmd
+                .spawn()
+                .map_err(|e| format!("could not start {program}: {e}"))?,
+        })
+    }
 }
 
 impl Drop for Server {
@@ -173,7 +180,7 @@ impl Drop for Server {
     }
 }
 
-fn wait_ready(server: &mut Server, port: u16, log_path: &Path) -> Result {
+pub(crate) fn wait_ready(server: &mut Server, port: u16, log_path: &Path) -> Result {
     let started = Instant::now();
     loop {
         if readyz_status(port) == Some(200) {
@@ -226,12 +233,12 @@ fn readyz_status(port: u16) -> Option<u16> {
     text.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     Ok(listener.local_addr()?.port())
 }
 
-fn nonce() -> String {
+pub(crate) fn nonce() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
@@ -239,8 +246,8 @@ fn nonce() -> String {
     format!("{:x}{:x}", nanos, std::process::id())
 }
 
-fn fresh_temp_dir() -> Result<PathBuf> {
-    let dir = env::temp_dir().join(format!("tejian-e2e-{}", nonce()));
+pub(crate) fn fresh_temp_dir(name: &str) -> Result<PathBuf> {
+    let dir = env::temp_dir().join(format!("tejian-{name}-{}", nonce()));
     fs::create_dir_all(&dir)?;
     Ok(dir)
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: tejian's everyday commands, in Rust so that nothing but cargo is
 //! needed (the justfile and `.ci/run` call these).
 
+mod attack;
 mod e2e;
 mod setup;
 mod spa;
@@ -27,11 +28,15 @@ commands:
   fmt                     cargo fmt --all
   lint                    rustfmt check + clippy (host crates, and the SPA for wasm32), -D warnings
   setup                   make this machine ready: toolchain, Chromium & fonts, e2e node packages
-  test                    EVERY test: setup, cargo test --workspace, SPA (release), e2e
+  test                    EVERY test: setup, cargo test --workspace, SPA (release), e2e,
+                          attack (schemathesis, short)
   e2e [--skip-build]      browser tests against a fresh server with demo data
   faults                  the fault suite alone (crates/api/tests/faults): SIGKILL mid-stream,
                           PostgreSQL restart (private cluster), two nodes' jobs, graceful
                           shutdown; `test` runs it too
+  attack [--skip-build] [--examples N]
+                          schemathesis (pip) against /openapi.json of a fresh demo server,
+                          once per role, every check; N examples per operation (default 6)
   bench [--scale city|province] [--seed N] [--duration S] [--clients 1,8,64] [--reseed]
                           release server on PostgreSQL (database tejian_bench, seeded once per
                           scale and seed), load from a separate process, raw-SQL comparison;
@@ -102,6 +107,7 @@ fn dispatch(args: &[String]) -> Result {
             flags.only(&[])?;
             faults()
         }
+        "attack" => attack_command(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             Ok(())
@@ -127,6 +133,27 @@ impl<'a> Flags<'a> {
             None => Ok(()),
         }
     }
+}
+
+/// `attack [--skip-build] [--examples N]`.
+fn attack_command(args: &[String]) -> Result {
+    let mut skip_build = false;
+    let mut examples = attack::DEFAULT_EXAMPLES;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--skip-build" => skip_build = true,
+            "--examples" => {
+                examples = rest
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--examples needs a positive number\n\n{USAGE}"))?;
+            }
+            other => return Err(format!("unexpected argument `{other}`\n\n{USAGE}").into()),
+        }
+    }
+    attack::attack(skip_build, examples)
 }
 
 fn build() -> Result {
@@ -365,6 +392,10 @@ fn test() -> Result {
         },
     );
     let spa_ok = timed("spa (release)", None, &mut |_| spa::spa(false));
+    // schemathesis, short: builds the debug server binary that e2e then reuses.
+    timed("attack", None, &mut |_| {
+        attack::attack(false, attack::DEFAULT_EXAMPLES)
+    });
     if setup_ok && spa_ok {
         timed(
             "e2e",

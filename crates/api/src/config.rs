@@ -123,7 +123,14 @@ pub struct Settings {
     /// invoices of paid notices issued (default 20; runs with the outbox sender, whose `0` also
     /// turns it off).
     pub payment_job_interval: Duration,
+    /// `TEJIAN_CLIENT_TIMEOUT_SECONDS` (default 10): how long a client may take to send its
+    /// request head, and to send each next piece of its body; a slower client is cut off (408 /
+    /// connection closed), so slow or stalled clients cannot hold connections open.
+    pub client_timeout: Duration,
 }
+
+/// See [`Settings::client_timeout`].
+pub const DEFAULT_CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name)
@@ -283,6 +290,16 @@ impl Settings {
                     .unwrap_or(20)
                     .max(1),
             ),
+            client_timeout: match parse_u64("TEJIAN_CLIENT_TIMEOUT_SECONDS")? {
+                Some(0) => {
+                    return Err(ConfigError::Invalid {
+                        name: "TEJIAN_CLIENT_TIMEOUT_SECONDS",
+                        detail: "应为正整数（秒）".to_owned(),
+                    });
+                }
+                Some(n) => Duration::from_secs(n),
+                None => DEFAULT_CLIENT_TIMEOUT,
+            },
             addr,
         })
     }
@@ -323,6 +340,7 @@ impl Settings {
             db_acquire_timeout: Duration::from_secs(10),
             shutdown_timeout: Duration::from_secs(30),
             payment_job_interval: Duration::from_secs(20),
+            client_timeout: DEFAULT_CLIENT_TIMEOUT,
         }
     }
 }

@@ -253,10 +253,29 @@ impl From<sea_orm::DbErr> for AppError {
         if is_database_unavailable(&err) {
             tracing::warn!(error = %err, "database unavailable");
             AppError::DatabaseUnavailable
+        } else if is_unstorable_text(&err) {
+            AppError::BadRequest {
+                code: "invalid_characters",
+                detail: "文本中含有无法保存的字符（如 NUL \\u0000），请删除后重试".to_owned(),
+            }
         } else {
             AppError::Internal(err.to_string())
         }
     }
+}
+
+/// PostgreSQL refuses text with a NUL character (SQLSTATE 22021) or one its encoding cannot hold
+/// (22P05): bad input from the client, not a server fault. SQLite stores such text.
+fn is_unstorable_text(err: &sea_orm::DbErr) -> bool {
+    let (sea_orm::DbErr::Exec(runtime) | sea_orm::DbErr::Query(runtime)) = err else {
+        return false;
+    };
+    let sea_orm::RuntimeErr::SqlxError(e) = runtime else {
+        return false;
+    };
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "22021" || code == "22P05")
 }
 
 impl From<sea_orm::TransactionError<AppError>> for AppError {

@@ -95,7 +95,7 @@ pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control() && *c != '"')
+        .filter(|c| !c.is_control() && *c != '"' && !is_invisible_format(*c))
         .take(100)
         .collect();
     let cleaned = cleaned.trim().to_owned();
@@ -104,6 +104,15 @@ pub fn clean_file_name(name: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// Bidirectional overrides and zero-width characters: invisible, and able to make
+/// `报告\u{202e}fdp.exe` display as `报告exe.pdf`.
+fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{061c}' | '\u{feff}'
+    )
 }
 
 /// `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266).
@@ -153,6 +162,8 @@ mod tests {
             "aSet-Cookie: x.pdf"
         );
         assert_eq!(clean_file_name(".."), "附件");
+        assert_eq!(clean_file_name("报告\u{202e}fdp.exe"), "报告fdp.exe");
+        assert_eq!(clean_file_name("\u{200b}\u{feff}"), "附件");
         let d = attachment_disposition("登记表 1.pdf", "application/pdf");
         assert!(d.starts_with("attachment; filename=\"file.pdf\"; filename*=UTF-8''"));
         assert!(d.ends_with("%E7%99%BB%E8%AE%B0%E8%A1%A8%201.pdf"));

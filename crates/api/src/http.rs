@@ -46,7 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: std::path::PathBuf) {
         }
         .into()
     }))
-    .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+    .app_data(web::PathConfig::default().error_handler(|_, req| no_route(req).into()))
     .service(
         web::scope("/api/v1")
             .wrap(actix_web::middleware::from_fn(extract::authenticate))
@@ -164,6 +164,11 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> AppError {
             code: "unsupported_media_type",
             detail: "请求体必须是 JSON (Content-Type: application/json)".to_owned(),
         },
+        // Well-formed JSON whose values do not fit (a string for a number, `1.0` for an integer,
+        // an unknown enum value, a bad date or amount): 422, like every other refused value.
+        JsonPayloadError::Deserialize(e) if e.classify() == serde_json::error::Category::Data => {
+            AppError::field("", "invalid_value", format!("请求体中的数据有误: {e}"))
+        }
         JsonPayloadError::Deserialize(e) => AppError::BadRequest {
             code: "malformed_request",
             detail: format!("请求体无法解析: {e}"),
@@ -207,6 +212,13 @@ static ROUTES: std::sync::LazyLock<Vec<(Vec<String>, Vec<String>)>> =
 
 /// No route answered: 405 with `Allow` when the path exists with other methods, else 404.
 async fn unmatched(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+    Err(no_route(&req))
+}
+
+/// The answer for a request no handler takes: 405 with `Allow` when the most literal route
+/// template matching the path allows other methods (`PUT /equipment/overview` is 405, not a bad
+/// `{id}`), else 404.
+pub(crate) fn no_route(req: &actix_web::HttpRequest) -> AppError {
     let segments: Vec<&str> = req.path().trim_matches('/').split('/').collect();
     let matches: Vec<(usize, &Vec<String>)> = ROUTES
         .iter()
@@ -231,11 +243,12 @@ async fn unmatched(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError
         .collect();
     allowed.sort_unstable();
     allowed.dedup();
-    if allowed.is_empty() {
-        Err(AppError::NotFound)
+    if allowed.is_empty() || allowed.contains(&req.method().as_str()) {
+        // No such route, or the method is right and a path parameter is not (a bad id).
+        AppError::NotFound
     } else {
-        Err(AppError::MethodNotAllowed {
+        AppError::MethodNotAllowed {
             allow: allowed.join(", "),
-        })
+        }
     }
 }

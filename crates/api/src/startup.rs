@@ -176,6 +176,7 @@ impl Application {
             RateLimiter::new(settings.registration_rate_limit, Duration::from_secs(3600)),
         ));
         let metrics = web::Data::new(middleware::Metrics::default());
+        let body_timeout = web::Data::new(middleware::BodyIdleTimeout(settings.client_timeout));
         let spa_dir = settings.spa_dir.clone();
         if !spa_dir.join("index.html").is_file() {
             tracing::warn!(dir = %spa_dir.display(), "SPA not built (cargo xtask spa); serving a placeholder page");
@@ -183,11 +184,13 @@ impl Application {
         let app_services = services.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(middleware::guard_input))
                 .wrap(Compress::default())
                 .wrap(from_fn(middleware::security_headers))
                 .wrap(from_fn(middleware::observe))
                 .app_data(services.clone())
                 .app_data(metrics.clone())
+                .app_data(body_timeout.clone())
                 .app_data(verify_limiter.clone())
                 .app_data(registration_limiter.clone())
                 .configure(|cfg| http::configure(cfg, spa_dir.clone()))
@@ -195,6 +198,8 @@ impl Application {
         .workers(settings.workers)
         // SIGTERM / SIGINT: stop accepting, let requests in flight finish, then exit.
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
+        // A client that has not sent its request head within this time gets 408 and is closed.
+        .client_request_timeout(settings.client_timeout)
         .listen(listener)?
         .run();
         Ok(Self {

@@ -16,6 +16,14 @@ use crate::error::{AppError, AppResult};
 /// Columns read from a workbook row at most (a sheet can be formatted out to column XFD).
 const MAX_COLUMNS: usize = 256;
 
+/// Bytes an XLSX upload may hold once unpacked, all parts together. A full 5,000-row import is
+/// a few MB unpacked; a zip bomb (a small file that inflates to gigabytes) is refused before
+/// calamine reads any part of it.
+pub const MAX_XLSX_UNPACKED_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Parts an XLSX upload may have (a workbook from Excel has about a dozen).
+const MAX_XLSX_PARTS: usize = 500;
+
 /// A table read from an upload: the header row and the rows below it.
 #[derive(Debug, Default)]
 pub struct Table {
@@ -157,10 +165,7 @@ pub fn read_csv(text: &str, max_rows: usize) -> AppResult<Table> {
             start += 1;
         }
         if start >= counted {
-            lines_before += bytes[counted..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            lines_before += line_breaks(&bytes[counted..start]);
             counted = start;
         }
         let line = (lines_before + 1).saturating_sub(inner_breaks);
@@ -169,7 +174,7 @@ pub fn read_csv(text: &str, max_rows: usize) -> AppResult<Table> {
             Ok(true) => {
                 inner_breaks += record
                     .iter()
-                    .map(|c| c.matches('\n').count())
+                    .map(|c| line_breaks(c.as_bytes()))
                     .sum::<usize>();
                 let cells: Vec<String> = record.iter().map(str::to_owned).collect();
                 if !header_seen {
@@ -211,6 +216,15 @@ pub fn read_csv(text: &str, max_rows: usize) -> AppResult<Table> {
     Ok(table)
 }
 
+/// Line breaks as spreadsheet programs count them: `\r\n`, `\n`, and a lone `\r`.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
+}
+
 fn xlsx_error(e: &XlsxError) -> AppError {
     match e {
         XlsxError::Password => bad_file("invalid_xlsx", "工作簿设置了密码，请取消密码保护后再导入"),
@@ -223,9 +237,52 @@ fn xlsx_error(e: &XlsxError) -> AppError {
     }
 }
 
+/// Refuses a zip archive that unpacks to more than [`MAX_XLSX_UNPACKED_BYTES`] or has more than
+/// [`MAX_XLSX_PARTS`] parts. Every part is inflated into nothing and counted (the sizes a zip
+/// declares can lie), so memory stays constant and the work stops at the limit.
+fn check_unpacked_size(bytes: &[u8]) -> AppResult<()> {
+    check_unpacked_within(bytes, MAX_XLSX_UNPACKED_BYTES)
+}
+
+fn check_unpacked_within(bytes: &[u8], limit: u64) -> AppResult<()> {
+    use std::io::Read as _;
+    let invalid = |e: &dyn std::fmt::Display| {
+        bad_file(
+            "invalid_xlsx",
+            format!("无法读取 XLSX 工作簿（请在 Excel 中另存为「Excel 工作簿 (*.xlsx)」）: {e}"),
+        )
+    };
+    let too_big = || {
+        bad_file(
+            "xlsx_too_large",
+            format!(
+                "工作簿解压后超过 {} MB，不像是导入模板（请只保留模板中的数据，或分成几个文件导入）",
+                limit.div_ceil(1024 * 1024)
+            ),
+        )
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| invalid(&e))?;
+    if archive.len() > MAX_XLSX_PARTS {
+        return Err(too_big());
+    }
+    let mut budget = limit;
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(|e| invalid(&e))?;
+        if part.size() > budget {
+            return Err(too_big());
+        }
+        let inflated = std::io::copy(&mut (&mut part).take(budget + 1), &mut std::io::sink())
+            .map_err(|e| invalid(&e))?;
+        budget = budget.checked_sub(inflated).ok_or_else(too_big)?;
+    }
+    Ok(())
+}
+
 /// The first sheet of an XLSX workbook. The header row is the first row with a value; the cells
-/// are streamed, so a sheet formatted far beyond its data costs nothing.
+/// are streamed, so a sheet formatted far beyond its data costs nothing. Formulas are never
+/// evaluated: a formula cell reads as the value Excel saved with it (empty when there is none).
 pub fn read_xlsx(bytes: &[u8], max_rows: usize) -> AppResult<Table> {
+    check_unpacked_size(bytes)?;
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(&e))?;
     let first = workbook
         .sheet_names()
@@ -416,6 +473,14 @@ mod tests {
         assert_eq!(lines, [2, 4, 5]);
     }
 
+    /// A lone carriage return ends a line too (old Mac files; found by the proptest below).
+    #[test]
+    fn csv_lone_carriage_returns_count_as_lines() {
+        let table = read_csv("a\n0\r中\r\n\"x\ry\",1\n2", 10).unwrap();
+        let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+    }
+
     #[test]
     fn csv_line_endings_and_leading_blank_lines() {
         let table = read_csv("\n\na,b\n1,2\n3,4", 10).unwrap();
@@ -490,6 +555,122 @@ mod tests {
         }
     }
 
+    /// A zip whose parts inflate to `size` bytes of spaces each (deflate packs them ~1000:1).
+    fn bomb(parts: usize, size: usize) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let chunk = vec![b' '; 64 * 1024];
+        for part in 0..parts {
+            zip.start_file(format!("xl/worksheets/sheet{part}.xml"), options)
+                .unwrap();
+            let mut left = size;
+            while left > 0 {
+                let n = left.min(chunk.len());
+                zip.write_all(&chunk[..n]).unwrap();
+                left -= n;
+            }
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn code_of(result: AppResult<impl std::fmt::Debug>) -> String {
+        match result {
+            Err(AppError::Validation(e)) => e[0].code.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn zip_bombs_are_refused_by_what_they_unpack_to() {
+        let limit = 1024 * 1024;
+        let small = bomb(1, 512 * 1024);
+        assert!(check_unpacked_within(&small, limit).is_ok());
+        // One part, or many parts that only add up to too much.
+        let big = bomb(1, 3 * 1024 * 1024);
+        assert!(big.len() < 20 * 1024, "{}", big.len());
+        assert_eq!(
+            code_of(check_unpacked_within(&big, limit)),
+            "xlsx_too_large"
+        );
+        let spread = bomb(8, 200 * 1024);
+        assert_eq!(
+            code_of(check_unpacked_within(&spread, limit)),
+            "xlsx_too_large"
+        );
+
+        // The sizes the archive declares are not trusted: with the part's uncompressed size set
+        // to 1 byte in both headers, the inflated bytes are still counted (or the part is
+        // refused as corrupt), never accepted.
+        let mut lying = big.clone();
+        let patch = |bytes: &mut Vec<u8>, signature: &[u8], offset: usize| {
+            let at = bytes.windows(4).position(|w| w == signature).unwrap() + offset;
+            bytes[at..at + 4].copy_from_slice(&1u32.to_le_bytes());
+        };
+        patch(&mut lying, b"PK\x03\x04", 22);
+        patch(&mut lying, b"PK\x01\x02", 24);
+        let code = code_of(check_unpacked_within(&lying, limit));
+        assert!(
+            ["xlsx_too_large", "invalid_xlsx"].contains(&code.as_str()),
+            "{code}"
+        );
+
+        // Too many parts, each tiny.
+        let crowd = bomb(MAX_XLSX_PARTS + 1, 1);
+        assert_eq!(
+            code_of(check_unpacked_within(&crowd, limit)),
+            "xlsx_too_large"
+        );
+        // The message says why, in Chinese (the API test sends a real-size bomb through `read`).
+        match check_unpacked_within(&big, limit) {
+            Err(AppError::Validation(e)) => {
+                assert!(e[0].detail.contains("解压后超过 1 MB"), "{e:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_zips_are_invalid_xlsx() {
+        let good = bomb(1, 10);
+        for damaged in [b"PK\x03\x04".to_vec(), good[..good.len() / 2].to_vec(), {
+            let mut flipped = good.clone();
+            // The first byte of the part's compressed data (after the local header, its name
+            // and its extra field).
+            let le = |at: usize| usize::from(u16::from_le_bytes([good[at], good[at + 1]]));
+            flipped[30 + le(26) + le(28)] ^= 0xff;
+            flipped
+        }] {
+            assert_eq!(code_of(read(&damaged, None, 10)), "invalid_xlsx");
+        }
+    }
+
+    #[test]
+    fn formulas_are_not_evaluated() {
+        use rust_xlsxwriter::{Formula, Workbook};
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "a").unwrap();
+        sheet.write_string(0, 1, "b").unwrap();
+        sheet.write_string(0, 2, "c").unwrap();
+        // A formula with the value Excel saved, one without, and text that looks like one.
+        sheet
+            .write_formula(1, 0, Formula::new("=1+1").set_result("2"))
+            .unwrap();
+        sheet
+            .write_formula(1, 1, Formula::new("=WEBSERVICE(\"http://evil/\")"))
+            .unwrap();
+        sheet.write_string(1, 2, "=cmd|' /C calc'!A0").unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let table = read(&bytes, None, 10).unwrap();
+        assert_eq!(table.rows.len(), 1);
+        let cells = &table.rows[0].cells;
+        assert_eq!(cells[0], "2");
+        assert!(cells[1].is_empty() || cells[1] == "0", "{cells:?}");
+        assert_eq!(cells[2], "=cmd|' /C calc'!A0");
+    }
+
     #[test]
     fn detects_formats_and_refuses_others() {
         assert_eq!(detect(b"PK\x03\x04rest", None).unwrap(), Format::Xlsx);
@@ -509,5 +690,128 @@ mod tests {
             "unsupported_file_type"
         );
         assert_eq!(code(b"\xb2\xe2\xca\xd4,a\n", None), "invalid_encoding");
+    }
+
+    /// `PROPTEST_CASES` when set, else a CI-sized default.
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
+    }
+
+    /// A real workbook's parts with the ones named in `replace` swapped for other contents.
+    fn workbook_with(replace: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        use std::io::{Read as _, Write as _};
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        sheet.write_string(0, 0, "注册代码").unwrap();
+        sheet.write_string(1, 0, "31103305022021050101").unwrap();
+        let original = workbook.save_to_buffer().unwrap();
+        let mut archive = zip::ZipArchive::new(Cursor::new(original)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut bytes = Vec::new();
+            part.read_to_end(&mut bytes).unwrap();
+            if let Some((_, new)) = replace.iter().find(|(n, _)| *n == name) {
+                bytes.clone_from(new);
+            }
+            out.start_file(name, options).unwrap();
+            out.write_all(&bytes).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// Sheet XML of random rows and cells of every type, with random references and values.
+    fn sheet_xml() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let cell = (
+            "[A-Z]{1,3}[0-9]{1,7}|[0-9]{0,3}|",
+            prop_oneof![
+                Just(""),
+                Just(" t=\"s\""),
+                Just(" t=\"str\""),
+                Just(" t=\"b\""),
+                Just(" t=\"e\""),
+                Just(" t=\"d\""),
+                Just(" t=\"inlineStr\""),
+                Just(" t=\"n\""),
+            ],
+            "[^<&]{0,12}|-?[0-9]{1,20}(\\.[0-9]{0,20})?(E[+-]?[0-9]{1,4})?",
+            any::<bool>(),
+        )
+            .prop_map(|(r, t, v, inline)| {
+                if inline {
+                    format!("<c r=\"{r}\"{t}><is><t>{v}</t></is></c>")
+                } else {
+                    format!("<c r=\"{r}\"{t}><v>{v}</v></c>")
+                }
+            });
+        let row = ("[0-9]{0,8}", proptest::collection::vec(cell, 0..6))
+            .prop_map(|(r, cells)| format!("<row r=\"{r}\">{}</row>", cells.concat()));
+        proptest::collection::vec(row, 0..12).prop_map(|rows| {
+            format!(
+                "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{}</sheetData></worksheet>",
+                rows.concat()
+            )
+            .into_bytes()
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: cases(), ..Default::default() })]
+
+        /// Any bytes, with or without the zip signature and a declared type: an answer, no panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(
+            zip_head in proptest::prelude::any::<bool>(),
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            declared in proptest::option::of(proptest::prelude::Just(XLSX_CONTENT_TYPE)),
+        ) {
+            let mut input = if zip_head { b"PK\x03\x04".to_vec() } else { Vec::new() };
+            input.extend_from_slice(&bytes);
+            let _ = read(&input, declared, 50);
+        }
+
+        /// A real workbook whose sheet or shared strings are random XML: an answer, no panic.
+        #[test]
+        fn arbitrary_sheets_never_panic(sheet in sheet_xml(), strings in "[^&]{0,200}") {
+            let shared = format!("<sst><si><t>{strings}</t></si></sst>").into_bytes();
+            let bytes = workbook_with(&[
+                ("xl/worksheets/sheet1.xml", sheet),
+                ("xl/sharedStrings.xml", shared),
+            ]);
+            let _ = read(&bytes, None, 50);
+        }
+
+        /// A real workbook with one byte changed or cut short anywhere: an answer, no panic.
+        #[test]
+        fn damaged_workbooks_never_panic(
+            at in proptest::prelude::any::<proptest::sample::Index>(),
+            byte in proptest::prelude::any::<u8>(),
+            cut in proptest::prelude::any::<bool>(),
+        ) {
+            let mut bytes = workbook_with(&[]);
+            let i = at.index(bytes.len());
+            if cut {
+                bytes.truncate(i);
+            } else {
+                bytes[i] = byte;
+            }
+            let _ = read(&bytes, None, 50);
+        }
+
+        /// CSV text of any shape: an answer, no panic, and the row numbers only grow.
+        #[test]
+        fn arbitrary_csv_never_panics(text in "[a-z0-9,\"\r\n\u{feff} 中]{0,300}") {
+            if let Ok(table) = read_csv(&text, 50) {
+                let lines: Vec<usize> = table.rows.iter().map(|r| r.line).collect();
+                proptest::prop_assert!(lines.windows(2).all(|w| w[0] < w[1]), "{:?}", lines);
+            }
+        }
     }
 }

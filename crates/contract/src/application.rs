@@ -155,7 +155,7 @@ pub struct ApplicationQuery {
     pub serial_no: Option<String>,
     /// 只看含有该受理状态设备的申请，如 `pending`（待受理）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::item_state))]
     pub item_state: Option<ItemState>,
     /// 注册代码或设备代码（部分匹配）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,8 +170,10 @@ pub struct ApplicationQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

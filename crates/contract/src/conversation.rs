@@ -148,14 +148,16 @@ pub struct ConversationDetail {
 pub struct ConversationQuery {
     /// 状态: `awaiting_reply` 待回复, `replied` 已回复, `closed` 交流关闭。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::conversation_state))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub state: Option<ConversationState>,
     /// 主题或任一条留言中包含的文字。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }

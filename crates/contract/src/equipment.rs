@@ -127,15 +127,18 @@ pub enum ExportFormat {
 pub struct EquipmentQuery {
     /// 页码，从 1 开始。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     /// 每页条数 (1–200)。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
     /// 视图: `all` (default), `overdue`, `unqualified`, `inactive`, `expiring`。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<EquipmentView>,
     /// `expiring` 的天数范围, 1–365, 默认 30。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 365))]
     pub within_days: Option<u16>,
     /// 种类代码, e.g. `3000`。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +160,7 @@ pub struct EquipmentQuery {
     pub internal_no: Option<String>,
     /// 使用状态。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::use_status))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub use_status: Option<UseStatus>,
     /// 更多条件: 辖区代码。
@@ -186,7 +189,7 @@ pub struct EquipmentQuery {
     pub next_to: Option<Date>,
     /// 更多条件: 最近检验结论。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::outcome_opt))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub last_outcome: Option<Outcome>,
     /// 更多条件: 登记日期起。
@@ -198,6 +201,7 @@ pub struct EquipmentQuery {
     /// 排序: `next_inspection_date` (default), `-next_inspection_date`, `registration_code`,
     /// `variety_code`, `use_status`, `-overdue_days` …（前缀 `-` 为倒序）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::equipment_sort))]
     pub sort: Option<String>,
     /// 导出: `csv` 或 `xlsx`，导出当前条件下的全部记录（最多 50,000 条）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,6 +431,19 @@ pub struct NewInspection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_no: Option<String>,
 }
+
+/// The fields `GET /equipment?sort=` accepts (each also with `-` first, for descending).
+pub const EQUIPMENT_SORT_FIELDS: [&str; 9] = [
+    "next_inspection_date",
+    "overdue_days",
+    "last_inspection_date",
+    "registration_code",
+    "equipment_code",
+    "variety_code",
+    "use_status",
+    "internal_no",
+    "id",
+];
 
 /// Largest import file accepted, in bytes (5 MB).
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;

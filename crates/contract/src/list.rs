@@ -10,6 +10,8 @@ pub const MAX_PER_PAGE: u32 = 200;
 /// is true. An exact count of a province's million rows costs more than the page itself, and no
 /// one pages through 500 pages: past the cap, narrow the filters.
 pub const COUNT_CAP: u64 = 10_000;
+/// Largest page number a client may ask for (the spec says so too: `maximum: 1000000`).
+pub const MAX_PAGE: u32 = 1_000_000;
 
 /// 分页列表: one page of items plus the total count of the filtered list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,7 +38,10 @@ pub struct Page<T> {
 pub struct PageQuery {
     /// 页码，从 1 开始，默认 1。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(minimum = 1, example = 1))]
+    #[cfg_attr(
+        feature = "openapi",
+        param(minimum = 1, maximum = 1000000, example = 1)
+    )]
     pub page: Option<u32>,
     /// 每页条数，默认 20，最大 200。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,10 +93,10 @@ impl PageQuery {
     pub fn resolve(self) -> Result<Paging, PagingError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page == 0 {
+        if page == 0 || page > MAX_PAGE {
             return Err(PagingError {
                 field: "page",
-                detail: "页码从 1 开始".to_owned(),
+                detail: format!("页码应在 1 到 {MAX_PAGE} 之间"),
             });
         }
         if per_page == 0 || per_page > MAX_PER_PAGE {
@@ -142,6 +147,8 @@ mod tests {
         );
         let q = |page, per_page| PageQuery { page, per_page }.resolve();
         assert!(q(Some(0), None).is_err());
+        assert!(q(Some(MAX_PAGE + 1), None).is_err());
+        assert!(q(Some(MAX_PAGE), None).is_ok());
         assert!(q(None, Some(0)).is_err());
         assert!(q(None, Some(201)).is_err());
         assert_eq!(q(Some(3), Some(200)).map(Paging::offset), Ok(400));

@@ -101,7 +101,7 @@ pub struct NoticeQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equipment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::notice_state))]
     pub state: Option<NoticeState>,
     /// 只看逾期未整改的。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,8 +110,10 @@ pub struct NoticeQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

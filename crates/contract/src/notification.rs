@@ -54,9 +54,11 @@ pub struct NotificationQuery {
     pub unread: Option<bool>,
     /// 页码，从 1 开始，默认 1。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     /// 每页条数，默认 20，最大 200；`per_page=1` 即可只取未读条数。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 
@@ -79,8 +81,10 @@ pub struct ReadResult {
 })))]
 pub struct ReminderSettings {
     /// 进入报检期提醒：到期前天数，1–90，默认 30（一个月）。
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 90))]
     pub window_days: u16,
     /// 到期前提醒天数，每个 1–60，最多 5 个，默认 [7, 1]。
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::reminder_marks))]
     pub marks: Vec<u16>,
     /// 超期后每周提醒一次（最多 52 周），默认开启。
     pub weekly_overdue: bool,

@@ -73,8 +73,10 @@ pub struct PaymentNoticeQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice_no: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 
@@ -83,7 +85,7 @@ pub struct PaymentNoticeQuery {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPayment {
     /// `sandbox`（模拟支付）、`wechat`、`alipay`。
-    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "sandbox"))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::provider))]
     pub provider: Provider,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payer_name: Option<String>,

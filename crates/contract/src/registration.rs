@@ -151,14 +151,16 @@ pub struct Registration {
 pub struct RegistrationQuery {
     /// 审核状态: `pending` 待审核, `approved` 已通过, `rejected` 未通过；不填为全部。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::registration_state))]
     pub state: Option<RegistrationState>,
     /// 单位名称、统一社会信用代码、申请编号或申请人（包含）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

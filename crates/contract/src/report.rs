@@ -82,6 +82,7 @@ pub struct Report {
 pub struct ReportQuery {
     /// 检验年度（按检验日期），默认今年；`0` 表示全部年度。
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::report_year))]
     pub year: Option<i32>,
     /// 设备种类代码，如 `3000`。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,14 +98,16 @@ pub struct ReportQuery {
     pub report_no: Option<String>,
     /// 流转状态。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::report_state))]
     pub state: Option<ReportState>,
     /// 使用单位（仅检验机构）。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }
 

@@ -193,3 +193,60 @@ pub fn entry_kind() -> Object {
     let (d, v) = labelled(EntryKind::all().iter().map(|s| (s.as_str(), s.label_zh())));
     string_enum(d, v)
 }
+
+/// 设备列表排序: a field of [`crate::equipment::EQUIPMENT_SORT_FIELDS`], `-` first for descending.
+pub fn equipment_sort() -> Object {
+    let values: Vec<String> = crate::equipment::EQUIPMENT_SORT_FIELDS
+        .iter()
+        .flat_map(|f| [(*f).to_owned(), format!("-{f}")])
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::String))
+        .description(Some(
+            "排序字段，前加 `-` 为倒序；默认 `next_inspection_date`".to_owned(),
+        ))
+        .enum_values(Some(values))
+        .build()
+}
+
+/// 检验年度: `0` for every year, or a year from 1990 to 2100.
+pub fn report_year() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, OneOfBuilder, SchemaFormat};
+    let integer = || {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Integer))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+    };
+    OneOfBuilder::new()
+        .item(integer().enum_values(Some([0])).build())
+        .item(integer().minimum(Some(1990)).maximum(Some(2100)).build())
+        .description(Some("检验年度（按检验日期），默认今年；`0` 表示全部年度。"))
+        .build()
+        .into()
+}
+
+/// 支付渠道。
+pub fn provider() -> Object {
+    use tejian_domain::payment::Provider;
+    let (d, v) = labelled(
+        [Provider::Sandbox, Provider::Wechat, Provider::Alipay]
+            .iter()
+            .map(|p| (p.as_str(), p.label_zh())),
+    );
+    string_enum(d, v)
+}
+
+/// 到期前提醒天数: at most 5 numbers, each 1–60.
+pub fn reminder_marks() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::ArrayBuilder;
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(SchemaType::new(Type::Integer))
+                .minimum(Some(1))
+                .maximum(Some(60)),
+        )
+        .max_items(Some(5))
+        .description(Some("到期前提醒天数，每个 1–60，最多 5 个"))
+        .build()
+}

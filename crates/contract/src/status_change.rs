@@ -107,11 +107,13 @@ pub struct Decision {
 pub struct StatusChangeQuery {
     /// 审批状态: `submitted` 待审批, `approved`, `rejected`。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", param(schema_with = crate::schema::change_state))]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub state: Option<ChangeState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }

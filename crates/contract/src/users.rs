@@ -206,7 +206,9 @@ pub struct AuditQuery {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub to: Option<time::Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000000))]
     pub page: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub per_page: Option<u32>,
 }

@@ -24,7 +24,7 @@ use crate::services::Services;
 /// `Idempotency-Key`：同一用户重复提交同一个键时返回第一次的结果（200）。
 #[utoipa::path(
     post, path = "/api/v1/inspection-applications", tag = "网上报检",
-    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个字符")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个可见 ASCII 字符", min_length = 1, max_length = 128, pattern = "^[!-~](?:[ \t!-~]*[!-~])?$")),
     request_body = NewApplication,
     responses(
         (status = 201, description = "已提交，待受理", body = Application),

@@ -9,7 +9,7 @@ use tejian_contract::list::Page;
 use tejian_contract::problem::Problem;
 use validator::Validate;
 
-use super::extract::{AuthUser, BureauUser, EnterpriseCaller};
+use super::extract::{AuthUser, BureauUser, EnterpriseCaller, OptionalJson};
 use super::status_changes::idempotency_key;
 use crate::error::AppResult;
 use crate::services::Services;
@@ -46,7 +46,7 @@ pub async fn list(
 /// 的结果（200）。
 #[utoipa::path(
     post, path = "/api/v1/conversations", tag = "交流互动",
-    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个字符")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个可见 ASCII 字符", min_length = 1, max_length = 128, pattern = "^[!-~](?:[ \t!-~]*[!-~])?$")),
     request_body = NewConversation,
     responses(
         (status = 201, description = "已提交至辖区监管局", body = ConversationDetail),
@@ -202,9 +202,9 @@ pub async fn close(
     svc: web::Data<Services>,
     user: BureauUser,
     id: web::Path<i64>,
-    body: Option<web::Json<CloseConversation>>,
+    body: OptionalJson<CloseConversation>,
 ) -> AppResult<web::Json<ConversationDetail>> {
-    let request = body.map(web::Json::into_inner).unwrap_or_default();
+    let request = body.0.unwrap_or_default();
     request.validate()?;
     Ok(web::Json(
         svc.close_conversation(&user.0, id.into_inner(), request)

@@ -32,7 +32,11 @@ pub fn paging(query: PageQuery) -> AppResult<tejian_contract::list::Paging> {
     get, path = "/api/v1/equipment", tag = "设备",
     params(EquipmentQuery),
     responses(
-        (status = 200, description = "设备分页列表；format=csv|xlsx 时为文件", body = Page<EquipmentSummary>),
+        (status = 200, description = "设备分页列表；format=csv|xlsx 时为文件", content(
+            (Page<EquipmentSummary> = "application/json"),
+            (String = "text/csv"),
+            (inline(XlsxFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, description = "查询参数格式错误", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "参数超出范围（分页、天数、日期区间、排序字段）", body = Problem, content_type = "application/problem+json"),
@@ -157,11 +161,11 @@ fn xlsx(rows: &[[String; 16]]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// One CSV field: always quoted, quotes doubled. A leading =, +, - or @ would be run as a formula
-/// by spreadsheet programs: prefix it with an apostrophe.
+/// One CSV field: always quoted, quotes doubled. A leading =, +, -, @, tab or carriage return can
+/// start a formula in spreadsheet programs (OWASP CSV injection): prefix an apostrophe.
 fn csv_field(out: &mut String, value: &str) {
     out.push('"');
-    if value.starts_with(['=', '+', '-', '@']) {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         out.push('\'');
     }
     out.push_str(&value.replace('"', "\"\""));

@@ -244,3 +244,30 @@ impl FromRequest for EnterpriseAdmin {
         }))
     }
 }
+
+/// An optional JSON body: no body at all is `None`; a body that is there must be JSON of `T`,
+/// refused like any other (`Option<web::Json<T>>` would read a malformed body as no body, and
+/// the request would go ahead without what the client meant to send).
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for OptionalJson<T> {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let headers = req.headers();
+        let length = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim);
+        let no_body = match length {
+            Some(n) => n == "0",
+            None => !headers.contains_key(header::TRANSFER_ENCODING),
+        };
+        if no_body {
+            return Box::pin(ready(Ok(OptionalJson(None))));
+        }
+        let json = web::Json::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(OptionalJson(Some(json.await?.into_inner()))) })
+    }
+}

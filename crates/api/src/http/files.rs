@@ -12,8 +12,9 @@ use crate::error::{AppError, AppResult};
 use crate::files::attachment_disposition;
 use crate::services::Services;
 
-/// The multipart form of an upload.
-#[derive(utoipa::ToSchema)]
+/// The multipart form of an upload (other parts are not part of the contract).
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct UploadForm {
     /// 文件：PDF、JPEG 或 PNG，不超过 10 MB（按文件内容识别类型，不看扩展名）。

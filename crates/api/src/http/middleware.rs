@@ -160,3 +160,65 @@ pub async fn observe(
     );
     Ok(res)
 }
+
+/// How long a client may pause while sending a request body (see `Settings::client_timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyIdleTimeout(pub std::time::Duration);
+
+/// Hostile input at the door, for every API route:
+/// - a query string with a NUL character (`%00`) is refused with 400 `invalid_query`: PostgreSQL
+///   cannot compare text with NUL in it (it would answer 500), and no filter needs one;
+/// - a request body must keep coming: when no piece arrives within [`BodyIdleTimeout`], reading
+///   fails, the request is answered and the connection closed, so a stalled client holds nothing.
+pub async fn guard_input(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::EitherBody<impl MessageBody>>, actix_web::Error> {
+    use actix_web::ResponseError as _;
+    // `%00` is the only way to write NUL in a query (a raw NUL never passes the HTTP parser).
+    if req.query_string().contains("%00") {
+        let refused = crate::error::AppError::BadRequest {
+            code: "invalid_query",
+            detail: "查询参数不能包含 NUL 字符 (%00)".to_owned(),
+        }
+        .error_response();
+        return Ok(req.into_response(refused).map_into_right_body());
+    }
+    if let Some(limit) = req.app_data::<web::Data<BodyIdleTimeout>>().map(|t| t.0) {
+        let payload = std::mem::replace(req.parts_mut().1, actix_web::dev::Payload::None);
+        match payload {
+            actix_web::dev::Payload::None => {}
+            payload => req.set_payload(idle_limited(payload, limit)),
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// The payload, failing with `TimedOut` when the next piece takes longer than `limit`.
+fn idle_limited(
+    payload: actix_web::dev::Payload,
+    limit: std::time::Duration,
+) -> actix_web::dev::Payload {
+    use futures_util::StreamExt as _;
+    let stream = futures_util::stream::unfold(Some(payload), move |state| async move {
+        let mut payload = state?;
+        match tokio::time::timeout(limit, payload.next()).await {
+            Ok(Some(item)) => Some((item, Some(payload))),
+            Ok(None) => None,
+            Err(_) => Some((
+                Err(actix_web::error::PayloadError::Io(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "请求体发送过慢，连接已关闭",
+                ))),
+                // Nothing more is read after a timeout.
+                None,
+            )),
+        }
+    });
+    actix_web::dev::Payload::Stream {
+        // Fused: readers such as actix-multipart poll again after the end.
+        payload: Box::pin(stream.fuse()),
+    }
+}

@@ -56,6 +56,7 @@ impl Modify for StandardResponses {
             .into_iter()
             .flatten()
             {
+                no_nul_in_query_text(op);
                 let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
                 let has_input = op.request_body.is_some()
                     || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
@@ -79,6 +80,29 @@ impl Modify for StandardResponses {
                 add("500", "服务器内部错误");
                 add("503", "服务暂时不可用（数据库不可用）");
             }
+        }
+    }
+}
+
+/// Free-text query parameters say what the server refuses: a NUL character (`%00` is 400
+/// `invalid_query`, see `middleware::guard_input`).
+fn no_nul_in_query_text(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::schema::{Schema, SchemaType, Type};
+    use utoipa::openapi::{RefOr, path::ParameterIn};
+    for parameter in op.parameters.iter_mut().flatten() {
+        let RefOr::T(parameter) = parameter else {
+            continue;
+        };
+        if !matches!(parameter.parameter_in, ParameterIn::Query) {
+            continue;
+        }
+        if let Some(RefOr::T(Schema::Object(object))) = parameter.schema.as_mut()
+            && object.schema_type == SchemaType::Type(Type::String)
+            && object.enum_values.is_none()
+            && object.format.is_none()
+            && object.pattern.is_none()
+        {
+            object.pattern = Some("^[^\\u0000]*$".to_owned());
         }
     }
 }

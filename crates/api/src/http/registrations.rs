@@ -181,7 +181,11 @@ pub async fn get(
     get, path = "/api/v1/registrations/{id}/licence", tag = "账号开通",
     params(("id" = i64, Path, description = "注册申请 id")),
     responses(
-        (status = 200, description = "文件内容", content_type = "application/octet-stream"),
+        (status = 200, description = "文件内容（上传时按文件头识别的类型）", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+        )),
         (status = 403, description = "只有检验院工作人员可以下载", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "不存在", body = Problem, content_type = "application/problem+json"),
     ),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use actix_files::{Files, NamedFile};
 use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
+use actix_web::http::Method;
 use actix_web::http::header::{self, ContentEncoding, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, guard, web};
 
@@ -22,10 +23,14 @@ const PRECOMPRESSED_PATH: &str = r"/{file:[A-Za-z0-9_.-]+\.(?:wasm|js)}";
 pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: PathBuf) {
     let index = spa_dir.join("index.html");
     if !index.is_file() {
-        cfg.default_service(web::to(|| async {
-            HttpResponse::Ok()
+        cfg.default_service(web::to(|req: actix_web::HttpRequest| async move {
+            // Like the built SPA's file service: pages answer GET and HEAD only.
+            if !matches!(*req.method(), Method::GET | Method::HEAD) {
+                return Err(super::no_route(&req));
+            }
+            Ok(HttpResponse::Ok()
                 .content_type("text/html; charset=utf-8")
-                .body(NOT_BUILT)
+                .body(NOT_BUILT))
         }));
         return;
     }
@@ -38,8 +43,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, spa_dir: PathBuf) {
                 async move { asset(&req, &dir, &file.into_inner()).await }
             }),
     );
+    // Other methods fall through to 405 (with `Allow`, for a known route such as `/healthz`) or
+    // 404, as problem+json.
+    cfg.default_service(web::to(|req: actix_web::HttpRequest| async move {
+        Err::<HttpResponse, _>(super::no_route(&req))
+    }));
     cfg.service(
         Files::new("/", spa_dir)
+            .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
             .index_file("index.html")
             .use_etag(true)
             .default_handler(fn_service(move |req: ServiceRequest| {

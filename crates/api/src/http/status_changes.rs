@@ -7,7 +7,7 @@ use tejian_contract::problem::Problem;
 use tejian_contract::status_change::{Decision, NewStatusChange, StatusChange, StatusChangeQuery};
 use validator::Validate;
 
-use super::extract::{AuthUser, BureauUser, EnterpriseCaller};
+use super::extract::{AuthUser, BureauUser, EnterpriseCaller, OptionalJson};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 
@@ -36,7 +36,7 @@ pub(crate) fn idempotency_key(req: &HttpRequest) -> AppResult<Option<String>> {
     post, path = "/api/v1/equipment/{id}/status-changes", tag = "设备状态变更",
     params(
         ("id" = i64, Path, description = "设备 id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个字符"),
+        ("Idempotency-Key" = Option<String>, Header, description = "幂等键，1–128 个可见 ASCII 字符", min_length = 1, max_length = 128, pattern = "^[!-~](?:[ \t!-~]*[!-~])?$"),
     ),
     request_body = NewStatusChange,
     responses(
@@ -159,9 +159,9 @@ pub async fn approve(
     svc: web::Data<Services>,
     user: BureauUser,
     id: web::Path<i64>,
-    body: Option<web::Json<Decision>>,
+    body: OptionalJson<Decision>,
 ) -> AppResult<web::Json<StatusChange>> {
-    let decision = body.map(web::Json::into_inner).unwrap_or_default();
+    let decision = body.0.unwrap_or_default();
     decision.validate()?;
     Ok(web::Json(
         svc.decide_status_change(&user.0, id.into_inner(), true, decision)

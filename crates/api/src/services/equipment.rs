@@ -798,3 +798,19 @@ fn param_lines(variety: &str, params: &serde_json::Value) -> Vec<ParamLine> {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spec's `sort` enum (from the contract) and the server agree.
+    #[test]
+    fn every_documented_sort_is_accepted() {
+        for field in tejian_contract::equipment::EQUIPMENT_SORT_FIELDS {
+            assert!(sort_of(Some(field)).is_ok(), "{field}");
+            assert!(sort_of(Some(&format!("-{field}"))).is_ok(), "-{field}");
+        }
+        assert!(sort_of(Some("name")).is_err());
+        assert!(sort_of(Some("--id")).is_err());
+    }
+}

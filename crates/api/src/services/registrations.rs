@@ -520,12 +520,18 @@ impl Services {
             select = select.filter(registration::Column::State.eq(state.as_str()));
         }
         if let Some(q) = filter_text(query.q.as_deref()) {
+            // `%`, `_` and `\` in the text match themselves (sea-orm's `contains` would pass them
+            // on as wildcards: `q=%` listed every application).
+            let like = |text: &str| {
+                sea_orm::sea_query::LikeExpr::new(super::applications::contains(text)).escape('\\')
+            };
+            let upper = q.to_ascii_uppercase();
             select = select.filter(
                 sea_orm::Condition::any()
-                    .add(registration::Column::Name.contains(q))
-                    .add(registration::Column::CreditCode.contains(q.to_ascii_uppercase()))
-                    .add(registration::Column::ReferenceNo.contains(q.to_ascii_uppercase()))
-                    .add(registration::Column::ApplicantName.contains(q)),
+                    .add(registration::Column::Name.like(like(q)))
+                    .add(registration::Column::CreditCode.like(like(&upper)))
+                    .add(registration::Column::ReferenceNo.like(like(&upper)))
+                    .add(registration::Column::ApplicantName.like(like(q))),
             );
         }
         let total = crate::store::paging::capped_count(select.clone(), &self.db).await?;

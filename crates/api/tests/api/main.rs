@@ -6,6 +6,7 @@
 
 mod helpers;
 
+mod attack;
 mod auth;
 mod conventions;
 mod conversations;
