@@ -63,8 +63,12 @@ pub struct Settings {
     pub demo: bool,
     /// `TEJIAN_JWT_SECRET`; for the embedded default a random secret kept in the data dir.
     pub jwt_secret: String,
-    /// `TEJIAN_STORAGE_URL`: where files go (a local folder by default).
+    /// `TEJIAN_STORAGE_URL`: where files go (a local folder by default; `s3://bucket/prefix`,
+    /// `memory://`).
     pub storage_url: String,
+    /// `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN`, `TEJIAN_S3_PATH_STYLE`: the S3-compatible store of an `s3://` URL.
+    pub s3: crate::files::S3Options,
     /// `TEJIAN_SPA_DIR`, default `frontend/dist`: the built SPA served at `/`.
     pub spa_dir: PathBuf,
     /// `TEJIAN_ACCESS_TTL_SECONDS`, default 900.
@@ -170,6 +174,16 @@ impl Settings {
         };
         let storage_url = var("TEJIAN_STORAGE_URL")
             .unwrap_or_else(|| format!("file://{}", data_dir.join("files").display()));
+        let s3 = crate::files::S3Options {
+            endpoint: var("AWS_ENDPOINT_URL"),
+            region: var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")),
+            access_key_id: var("AWS_ACCESS_KEY_ID"),
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY"),
+            session_token: var("AWS_SESSION_TOKEN"),
+            path_style: var("TEJIAN_S3_PATH_STYLE")
+                .map(|v| parse_bool("TEJIAN_S3_PATH_STYLE", &v))
+                .transpose()?,
+        };
         let spa_dir =
             PathBuf::from(var("TEJIAN_SPA_DIR").unwrap_or_else(|| "frontend/dist".to_owned()));
         let mut login = LoginPolicy::default();
@@ -192,6 +206,7 @@ impl Settings {
             demo,
             jwt_secret,
             storage_url,
+            s3,
             spa_dir,
             access_ttl: Duration::from_secs(parse_u64("TEJIAN_ACCESS_TTL_SECONDS")?.unwrap_or(900)),
             refresh_ttl: Duration::from_secs(
@@ -274,6 +289,7 @@ impl Settings {
             demo: false,
             jwt_secret: "test-secret-test-secret-test-secret-0001".to_owned(),
             storage_url: format!("file://{}", data_dir.join("files").display()),
+            s3: crate::files::S3Options::default(),
             spa_dir: data_dir.join("spa"),
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(3600),
