@@ -22,3 +22,4 @@ mod registrations;
 mod reminders;
 mod scale_seed;
 mod status_changes;
+mod storage;

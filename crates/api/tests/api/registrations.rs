@@ -17,12 +17,12 @@ use crate::helpers::{Backend, TestApp, spawn_app_with};
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 
 /// A valid credit code from 17 characters (the check character computed).
-fn code(first17: &str) -> String {
+pub(crate) fn code(first17: &str) -> String {
     let check = tejian_domain::credit_code::check_char(first17).unwrap();
     format!("{first17}{check}")
 }
 
-fn application(credit_code: &str) -> AccountApplication {
+pub(crate) fn application(credit_code: &str) -> AccountApplication {
     AccountApplication {
         unit_type: "use_unit".to_owned(),
         name: "湖州示例机械有限公司".to_owned(),
