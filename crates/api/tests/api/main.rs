@@ -7,6 +7,7 @@
 mod helpers;
 
 mod auth;
+mod client_address;
 mod conventions;
 mod conversations;
 mod enterprise_users;
