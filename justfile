@@ -47,7 +47,7 @@ lint:
 spa *args:
     cargo xtask spa "$@"
 
-# make this machine ready: Rust toolchain + wasm target, Chromium, CJK fonts, e2e node packages
+# make this machine ready: Rust toolchain + wasm target, Chromium, CJK fonts, e2e node packages, moto (S3 test server)
 setup:
     cargo xtask setup
 

@@ -20,6 +20,8 @@ const APT_PACKAGES: &[&str] = &[
     "poppler-utils",
 ];
 const DEFAULT_TEST_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The S3-compatible server the object-storage tests start (crates/api/tests/api/storage.rs).
+const MOTO: &str = "moto[server]>=5,<6";
 
 pub fn setup() -> Result {
     let mut problems: Vec<String> = Vec::new();
@@ -83,12 +85,17 @@ pub fn setup() -> Result {
         ),
     }
 
+    step("S3-compatible test server (moto_server, PyPI)");
+    if let Err(e) = s3_test_server() {
+        problems.push(format!("S3 test server: {e}"));
+    }
+
     if problems.is_empty() {
         println!("\nsetup: the machine is ready");
         Ok(())
     } else {
         Err(format!(
-            "setup is incomplete (the browser tests cannot run):\n  - {}",
+            "setup is incomplete (browser or S3 tests cannot run):\n  - {}",
             problems.join("\n  - ")
         )
         .into())
@@ -136,6 +143,34 @@ fn e2e_node_modules() -> Result {
         .current_dir(&e2e)
         .args([verb, "--no-audit", "--no-fund"])
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
+
+/// `pip install moto[server]` when `python3 -m moto.server` is not there yet.
+fn s3_test_server() -> Result {
+    let present = || {
+        command("python3")
+            .args(["-c", "import moto.server, flask"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    if present() {
+        note("moto present");
+        return Ok(());
+    }
+    run(command("python3").args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        MOTO,
+    ]))
+    .map_err(|e| format!("python3 -m pip install \"{MOTO}\" failed: {e}"))?;
+    if present() {
+        Ok(())
+    } else {
+        Err("moto was installed but `import moto.server` still fails".into())
+    }
 }
 
 /// Makes sure the PostgreSQL the API's integration tests use is reachable; starts the local

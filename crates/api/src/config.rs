@@ -1,6 +1,7 @@
 //! Configuration, from the environment only (DESIGN.md "Runtime"). Every variable is optional for
 //! a local run; see the README for the full list.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -63,8 +64,12 @@ pub struct Settings {
     pub demo: bool,
     /// `TEJIAN_JWT_SECRET`; for the embedded default a random secret kept in the data dir.
     pub jwt_secret: String,
-    /// `TEJIAN_STORAGE_URL`: where files go (a local folder by default).
+    /// `TEJIAN_STORAGE_URL`: where files go (a local folder by default; `s3://bucket/prefix`,
+    /// `memory://`).
     pub storage_url: String,
+    /// `AWS_ENDPOINT_URL`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN`, `TEJIAN_S3_PATH_STYLE`: the S3-compatible store of an `s3://` URL.
+    pub s3: crate::files::S3Options,
     /// `TEJIAN_SPA_DIR`, default `frontend/dist`: the built SPA served at `/`.
     pub spa_dir: PathBuf,
     /// `TEJIAN_ACCESS_TTL_SECONDS`, default 900.
@@ -109,6 +114,9 @@ pub struct Settings {
     /// `TEJIAN_REGISTRATION_RATE_LIMIT`: online registrations (`POST /registrations`, refused
     /// ones included) accepted per client address per hour (default 10).
     pub registration_rate_limit: u32,
+    /// `TEJIAN_TRUSTED_PROXIES`: proxies whose `X-Forwarded-For` names the client (default none:
+    /// the TCP peer is the client).
+    pub trusted_proxies: TrustedProxies,
     /// `TEJIAN_SMS_LOG_FILE`: with the log sender (no gateway), also append every SMS as one JSON
     /// line `{"id","to","text"}` to this file, so browser tests and demos can read the
     /// credentials an SMS carries. Never set it in production: the file holds passwords.
@@ -187,6 +195,16 @@ impl Settings {
         };
         let storage_url = var("TEJIAN_STORAGE_URL")
             .unwrap_or_else(|| format!("file://{}", data_dir.join("files").display()));
+        let s3 = crate::files::S3Options {
+            endpoint: var("AWS_ENDPOINT_URL"),
+            region: var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION")),
+            access_key_id: var("AWS_ACCESS_KEY_ID"),
+            secret_access_key: var("AWS_SECRET_ACCESS_KEY"),
+            session_token: var("AWS_SESSION_TOKEN"),
+            path_style: var("TEJIAN_S3_PATH_STYLE")
+                .map(|v| parse_bool("TEJIAN_S3_PATH_STYLE", &v))
+                .transpose()?,
+        };
         let spa_dir =
             PathBuf::from(var("TEJIAN_SPA_DIR").unwrap_or_else(|| "frontend/dist".to_owned()));
         let mut login = LoginPolicy::default();
@@ -209,6 +227,7 @@ impl Settings {
             demo,
             jwt_secret,
             storage_url,
+            s3,
             spa_dir,
             access_ttl: Duration::from_secs(parse_u64("TEJIAN_ACCESS_TTL_SECONDS")?.unwrap_or(900)),
             refresh_ttl: Duration::from_secs(
@@ -300,6 +319,13 @@ impl Settings {
                 Some(n) => Duration::from_secs(n),
                 None => DEFAULT_CLIENT_TIMEOUT,
             },
+            trusted_proxies: match var("TEJIAN_TRUSTED_PROXIES") {
+                Some(v) => TrustedProxies::parse(&v).map_err(|detail| ConfigError::Invalid {
+                    name: "TEJIAN_TRUSTED_PROXIES",
+                    detail,
+                })?,
+                None => TrustedProxies::default(),
+            },
             addr,
         })
     }
@@ -314,6 +340,7 @@ impl Settings {
             demo: false,
             jwt_secret: "test-secret-test-secret-test-secret-0001".to_owned(),
             storage_url: format!("file://{}", data_dir.join("files").display()),
+            s3: crate::files::S3Options::default(),
             spa_dir: data_dir.join("spa"),
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(3600),
@@ -341,7 +368,77 @@ impl Settings {
             shutdown_timeout: Duration::from_secs(30),
             payment_job_interval: Duration::from_secs(20),
             client_timeout: DEFAULT_CLIENT_TIMEOUT,
+            trusted_proxies: TrustedProxies::default(),
         }
+    }
+}
+
+/// The proxies in front of the server (addresses or CIDR ranges). Login throttling and rate
+/// limits count per client address; behind a proxy every request would otherwise come from the
+/// proxy, and one client's failures would lock out everyone.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(Vec<(IpAddr, u8)>);
+
+impl TrustedProxies {
+    /// `10.0.0.5, 172.30.0.0/24, ::1` — comma or space separated.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut ranges = Vec::new();
+        for item in list.split([',', ' ']).filter(|s| !s.is_empty()) {
+            let (addr, bits) = item.split_once('/').unwrap_or((item, ""));
+            let addr: IpAddr = addr.parse().map_err(|_| {
+                format!("{item:?} 不是 IP 地址或网段（如 172.30.0.10 或 10.0.0.0/8）")
+            })?;
+            let max = if addr.is_ipv4() { 32 } else { 128 };
+            let bits = if bits.is_empty() {
+                max
+            } else {
+                bits.parse::<u8>()
+                    .ok()
+                    .filter(|b| *b <= max)
+                    .ok_or_else(|| format!("{item:?} 的前缀长度无效"))?
+            };
+            ranges.push((addr, bits));
+        }
+        Ok(Self(ranges))
+    }
+
+    fn contains(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|(net, bits)| match (net, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(*bits)).unwrap_or(0);
+                u32::from(*net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(*bits)).unwrap_or(0);
+                u128::from(*net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        })
+    }
+
+    /// The client of a request from `peer`: the peer itself unless it is a trusted proxy; then
+    /// the nearest address in `X-Forwarded-For` (read from the right, the end each proxy
+    /// appends to) that is not a trusted proxy. Entries left of it are the client's own claims
+    /// and never used.
+    pub fn client_ip(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        let mut client = peer.to_canonical();
+        if !self.contains(client) {
+            return client;
+        }
+        for hop in forwarded_for.unwrap_or("").rsplit(',') {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip.to_canonical();
+                    if !self.contains(client) {
+                        break;
+                    }
+                }
+                // Garbage: stop at the last hop a trusted proxy vouched for.
+                Err(_) => break,
+            }
+        }
+        client
     }
 }
 
@@ -373,4 +470,75 @@ fn local_secret(data_dir: &Path) -> Result<String, ConfigError> {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
     }
     Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn trusted_proxies_name_the_client() {
+        let none = TrustedProxies::default();
+        // Without trusted proxies the header is ignored.
+        assert_eq!(
+            none.client_ip(ip("172.30.0.10"), Some("203.0.113.7")),
+            ip("172.30.0.10")
+        );
+
+        let proxies = TrustedProxies::parse("172.30.0.10, 10.0.0.0/8 ::1").unwrap();
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.10"), Some("203.0.113.7")),
+            ip("203.0.113.7")
+        );
+        // A client's own claim on the left is never taken.
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.10"), Some("1.2.3.4, 203.0.113.7")),
+            ip("203.0.113.7")
+        );
+        // Through two trusted hops.
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.10"), Some("1.2.3.4, 203.0.113.7, 10.1.2.3")),
+            ip("203.0.113.7")
+        );
+        // Not from a trusted proxy: the peer, whatever the header says.
+        assert_eq!(
+            proxies.client_ip(ip("203.0.113.9"), Some("1.2.3.4")),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.11"), Some("1.2.3.4")),
+            ip("172.30.0.11")
+        );
+        // No header, or garbage: the last address a trusted proxy vouched for.
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.10"), None),
+            ip("172.30.0.10")
+        );
+        assert_eq!(
+            proxies.client_ip(ip("172.30.0.10"), Some("<script>, 10.9.9.9")),
+            ip("10.9.9.9")
+        );
+        // IPv4-mapped IPv6 peers count as their IPv4 address; IPv6 works too.
+        assert_eq!(
+            proxies.client_ip(ip("::ffff:172.30.0.10"), Some("2001:db8::1")),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            proxies.client_ip(ip("::1"), Some("203.0.113.7")),
+            ip("203.0.113.7")
+        );
+        let everyone = TrustedProxies::parse("0.0.0.0/0").unwrap();
+        assert_eq!(
+            everyone.client_ip(ip("9.9.9.9"), Some("8.8.8.8")),
+            ip("8.8.8.8")
+        );
+
+        for bad in ["proxy", "10.0.0.0/33", "::1/129", "10.0.0.1/x"] {
+            assert!(TrustedProxies::parse(bad).is_err(), "{bad}");
+        }
+    }
 }

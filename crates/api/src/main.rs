@@ -104,7 +104,8 @@ async fn main() -> Result<(), StartError> {
                 println!("数据库已有数据，未写入演示数据");
                 return Ok(());
             }
-            let files = tejian_api::files::FileStore::from_url(&settings.storage_url)?;
+            let files =
+                tejian_api::files::FileStore::from_url(&settings.storage_url, &settings.s3)?;
             let report = seed::seed(&db, &files, size)
                 .await
                 .map_err(|e| e.to_string())?;

@@ -62,7 +62,12 @@ impl Application {
     /// Prepares the database (and demo data when asked for and the database is empty), then binds.
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
         let db = prepare_database(&settings).await?;
-        let files = FileStore::from_url(&settings.storage_url)?;
+        let files = FileStore::from_url(&settings.storage_url, &settings.s3)?;
+        // A wrong bucket, endpoint or key stops the start, not the first upload.
+        files
+            .check()
+            .await
+            .map_err(|e| format!("file store {}: {e}", files.describe()))?;
         let tariffs = Arc::new(match &settings.tariff_file {
             Some(path) => Tariffs::from_file(path)?,
             None => Tariffs::bundled()?,

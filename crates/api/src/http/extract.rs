@@ -13,7 +13,8 @@ use crate::error::AppError;
 use crate::services::{Actor, Services};
 use tejian_domain::account::Role;
 
-/// The client's address (the TCP peer; proxies are not trusted for throttling).
+/// The client's address: the TCP peer, or behind a proxy listed in `TEJIAN_TRUSTED_PROXIES`
+/// the address that proxy saw (never an `X-Forwarded-For` from anyone else).
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub Option<String>);
 
@@ -22,8 +23,23 @@ impl FromRequest for ClientAddr {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(ClientAddr(req.peer_addr().map(|a| a.ip().to_string()))))
+        ready(Ok(ClientAddr(client_addr(req))))
     }
+}
+
+fn client_addr(req: &HttpRequest) -> Option<String> {
+    let peer = req.peer_addr()?.ip();
+    let ip = match req.app_data::<web::Data<Services>>() {
+        Some(services) => {
+            let forwarded = req
+                .headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok());
+            services.settings.trusted_proxies.client_ip(peer, forwarded)
+        }
+        None => peer,
+    };
+    Some(ip.to_string())
 }
 
 /// The bearer token of a request, if it has one.
@@ -51,7 +67,7 @@ pub async fn authenticate(
     let token = bearer(req.request()).map(str::to_owned);
     let services = req.app_data::<web::Data<Services>>().cloned();
     if let (Some(token), Some(services)) = (token, services) {
-        let client_addr = req.peer_addr().map(|a| a.ip().to_string());
+        let client_addr = client_addr(req.request());
         let outcome = services.authenticate_bearer(&token, client_addr).await;
         req.extensions_mut().insert(Authentication(outcome));
     }

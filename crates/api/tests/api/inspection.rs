@@ -143,7 +143,7 @@ fn assert_renders_to_png(pdf: &[u8]) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn unzip_single(zip: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn unzip_single(zip: &[u8]) -> (String, Vec<u8>) {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     assert_eq!(archive.len(), 1);
     let mut file = archive.by_index(0).unwrap();
@@ -549,7 +549,12 @@ async fn application_refusals(app: TestApp) {
 both!(application_refusals);
 
 /// Issues a report for one unit of `ent`'s equipment; returns (application id, report id).
-async fn issued_report(app: &TestApp, ent: &AuthedClient, staff: &AuthedClient, nth: usize) -> i64 {
+pub(crate) async fn issued_report(
+    app: &TestApp,
+    ent: &AuthedClient,
+    staff: &AuthedClient,
+    nth: usize,
+) -> i64 {
     let unit = usable(app, ent, nth + 1).await.remove(nth);
     let a = ent
         .submit_application(&application(&[unit.id]), None)

@@ -8,6 +8,7 @@ mod helpers;
 
 mod attack;
 mod auth;
+mod client_address;
 mod conventions;
 mod conversations;
 mod enterprise_users;
@@ -24,3 +25,4 @@ mod reminders;
 mod scale_seed;
 mod spa;
 mod status_changes;
+mod storage;

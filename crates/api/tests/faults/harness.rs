@@ -131,7 +131,8 @@ impl Drop for PgDatabase {
 pub async fn seed_small(url: &str, data_dir: &Path) {
     let settings = Settings::for_database(url, data_dir);
     let db = prepare_database(&settings).await.expect("migrations");
-    let files = tejian_api::files::FileStore::from_url(&settings.storage_url).unwrap();
+    let files =
+        tejian_api::files::FileStore::from_url(&settings.storage_url, &settings.s3).unwrap();
     seed::seed(&db, &files, SeedSize::Small)
         .await
         .expect("small seed");
