@@ -24,7 +24,7 @@ const INACTIVE: &str =
     "use_status NOT IN ('in_use', 'in_use_unregistered') OR registration_status = 'cancelled'";
 
 /// (name, table, columns, PostgreSQL INCLUDE columns, WHERE).
-const INDEXES: [(&str, &str, &str, &str, &str); 5] = [
+const INDEXES: [(&str, &str, &str, &str, &str); 7] = [
     // 超期 / 即将到期 over the province or a district filter, in list order; the count reads
     // deferred_until from the index.
     (
@@ -39,6 +39,15 @@ const INDEXES: [(&str, &str, &str, &str, &str); 5] = [
         "idx_equipment_inactive_next",
         "equipment",
         "next_inspection_date, id",
+        "",
+        INACTIVE,
+    ),
+    // An enterprise's 非在用 in list order (without it the planner combined the province-wide
+    // index above with the enterprise's in a bitmap: 13 ms instead of 0.1 ms).
+    (
+        "idx_equipment_enterprise_inactive",
+        "equipment",
+        "enterprise_id, next_inspection_date, id",
         "",
         INACTIVE,
     ),
@@ -60,6 +69,15 @@ const INDEXES: [(&str, &str, &str, &str, &str); 5] = [
     ),
     // 报告领取查询 over the province, newest first.
     ("idx_report_date", "report", "inspection_date, id", "", ""),
+    // An enterprise's 报告领取查询, newest first with the id as tie-breaker (the older
+    // (enterprise_id, inspection_date) index leaves an incremental sort on id).
+    (
+        "idx_report_enterprise_date_id",
+        "report",
+        "enterprise_id, inspection_date, id",
+        "",
+        "",
+    ),
 ];
 
 #[async_trait::async_trait]

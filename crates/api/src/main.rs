@@ -7,6 +7,10 @@ use tejian_api::seed::{self, DEMO_ACCOUNTS, DEMO_PASSWORD, SeedSize};
 use tejian_api::startup::{Application, StartError, prepare_database};
 use tejian_api::telemetry;
 
+/// See the note on `mimalloc` in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "tejian", version, about = "tejian 特种设备企业服务平台")]
 struct Cli {
