@@ -24,8 +24,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::e2e::{Server, free_port, fresh_temp_dir, nonce, wait_ready};
-use crate::util::{Result, cargo, command, describe, note, repo_root, run, step, tail, target_dir};
+use crate::e2e::{Server, debug_server, free_port, fresh_temp_dir, nonce, wait_ready};
+use crate::util::{Result, command, describe, note, repo_root, run, step, tail, target_dir};
 
 /// The schemathesis release this suite was written and checked against.
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
@@ -57,14 +57,7 @@ const ROLES: [(&str, &str); 3] = [
 
 pub fn attack(skip_build: bool, examples: u32) -> Result {
     let schemathesis = ensure_schemathesis()?;
-    if !skip_build {
-        step("building the server (debug)");
-        run(cargo().args(["build", "-p", "tejian-api", "--bin", "tejian"]))?;
-    }
-    let binary = target_dir()?.join("debug").join("tejian");
-    if !binary.is_file() {
-        return Err(format!("{} is missing; build it first", binary.display()).into());
-    }
+    let binary = debug_server(skip_build)?;
 
     let tmp = fresh_temp_dir("attack")?;
     let data_dir = tmp.join("data");

@@ -45,14 +45,7 @@ pub fn e2e(skip_build: bool, counts: &mut TestCounts) -> Result {
         return Err(format!("{chromium} is missing; run `cargo xtask setup` first").into());
     }
 
-    if !skip_build {
-        step("building the server (debug)");
-        run(cargo().args(["build", "-p", "tejian-api", "--bin", "tejian"]))?;
-    }
-    let binary = target_dir()?.join("debug").join("tejian");
-    if !binary.is_file() {
-        return Err(format!("{} is missing; build it first", binary.display()).into());
-    }
+    let binary = debug_server(skip_build)?;
 
     let tmp = fresh_temp_dir("e2e")?;
     let data_dir = tmp.join("data");
@@ -244,6 +237,19 @@ pub(crate) fn nonce() -> String {
         .map(|d| d.as_nanos())
         .unwrap_or_default();
     format!("{:x}{:x}", nanos, std::process::id())
+}
+
+/// The debug server binary the browser and attack runs start: built first unless `skip_build`.
+pub fn debug_server(skip_build: bool) -> Result<PathBuf> {
+    if !skip_build {
+        step("building the server (debug)");
+        run(cargo().args(["build", "-p", "tejian-api", "--bin", "tejian"]))?;
+    }
+    let binary = target_dir()?.join("debug").join("tejian");
+    if !binary.is_file() {
+        return Err(format!("{} is missing; build it first", binary.display()).into());
+    }
+    Ok(binary)
 }
 
 pub(crate) fn fresh_temp_dir(name: &str) -> Result<PathBuf> {
