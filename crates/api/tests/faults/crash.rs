@@ -457,37 +457,27 @@ async fn sigkill_mid_stream_leaves_no_partial_records() {
             }
         }
     }
-    // And across the whole database: no notice without lines, no application without items.
-    assert_eq!(
-        scalar(
-            &db,
+    // And across the whole database: no notice without lines, no application without items, no
+    // unit without its audit record.
+    for (orphans, what) in [
+        (
             "SELECT count(*) AS n FROM payment_notice p WHERE NOT EXISTS \
-             (SELECT 1 FROM payment_notice_item l WHERE l.notice_id = p.id)"
-        )
-        .await,
-        0,
-        "notices without lines"
-    );
-    assert_eq!(
-        scalar(
-            &db,
+             (SELECT 1 FROM payment_notice_item l WHERE l.notice_id = p.id)",
+            "notices without lines",
+        ),
+        (
             "SELECT count(*) AS n FROM inspection_application a WHERE NOT EXISTS \
-             (SELECT 1 FROM application_item i WHERE i.application_id = a.id)"
-        )
-        .await,
-        0,
-        "applications without items"
-    );
-    assert_eq!(
-        scalar(
-            &db,
+             (SELECT 1 FROM application_item i WHERE i.application_id = a.id)",
+            "applications without items",
+        ),
+        (
             "SELECT count(*) AS n FROM equipment e WHERE e.internal_no LIKE 'crash-%' AND NOT EXISTS \
-             (SELECT 1 FROM audit_log l WHERE l.action = 'equipment_created' AND l.entity_id = CAST(e.id AS TEXT))"
-        )
-        .await,
-        0,
-        "units without their audit record"
-    );
+             (SELECT 1 FROM audit_log l WHERE l.action = 'equipment_created' AND l.entity_id = CAST(e.id AS TEXT))",
+            "units without their audit record",
+        ),
+    ] {
+        assert_eq!(scalar(&db, orphans).await, 0, "{what}");
+    }
 
     // A clean restart on the same database: migrations rerun, the server serves.
     let node = Node::start("crash", &pg.url, dir.path(), &env).await;
